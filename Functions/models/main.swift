@@ -1,0 +1,3 @@
+import Shared
+
+await FunctionRuntime.main(name: ModelsFunction.name, handler: ModelsFunction.makeHandler())

@@ -1,0 +1,3 @@
+import Shared
+
+await FunctionRuntime.main(name: SyncModelsFunction.name, handler: SyncModelsFunction.makeHandler())

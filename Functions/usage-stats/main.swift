@@ -1,0 +1,3 @@
+import Shared
+
+await FunctionRuntime.main(name: UsageStatsFunction.name, handler: UsageStatsFunction.makeHandler())

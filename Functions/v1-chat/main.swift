@@ -1,0 +1,3 @@
+import Shared
+
+await FunctionRuntime.main(name: ChatFunction.name, handler: ChatFunction.makeHandler())

@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Each function is its own executable: under CGI a process serves one request,
+// under FastCGI it serves many. Everything they share lives in `Shared`.
+let functions = ["v1-chat", "sync-models", "usage-stats", "providers", "models"]
+
+let package = Package(
+    name: "llm-gateway",
+    platforms: [.macOS(.v15)],
+    products: functions.map { .executable(name: $0, targets: [$0]) } + [
+        .executable(name: "local-runner", targets: ["local-runner"]),
+        .library(name: "Shared", targets: ["Shared"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .target(
+            name: "Shared",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            path: "Shared"
+        ),
+    ] + functions.map { name in
+        .executableTarget(name: name, dependencies: ["Shared"], path: "Functions/\(name)")
+    } + [
+        .executableTarget(
+            name: "local-runner",
+            dependencies: [
+                "Shared",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "local-runner"
+        ),
+        // A function that exists for the tests: it drives the invocation contract.
+        .executableTarget(name: "invocation-probe", dependencies: ["Shared"], path: "Tests/InvocationProbe"),
+        .testTarget(
+            name: "SharedTests",
+            dependencies: ["Shared"],
+            path: "Tests/SharedTests"
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Shared"],
+            path: "Tests/IntegrationTests"
+        ),
+    ]
+)

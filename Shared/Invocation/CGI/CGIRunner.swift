@@ -1,0 +1,27 @@
+import Logging
+
+/// Serves exactly one request through the CGI contract.
+public enum CGIRunner {
+    public static func run(
+        _ handler: some RequestHandler,
+        environment: [String: String],
+        input: Int32 = 0,
+        output: Int32 = 1,
+        logger: Logger
+    ) async {
+        ProcessSignals.ignoreBrokenPipe()
+        let writer = ResponseWriter(transport: FileDescriptorTransport(fd: output))
+        let limits = InvocationLimits.fromEnvironment(environment)
+        let request: Request
+        do {
+            request = try CGIRequestReader.read(environment: environment, input: input, limits: limits)
+        } catch {
+            let httpError = error as? HTTPError
+                ?? HTTPError.badRequest("The request body could not be read.", code: "unreadable_body")
+            logger.info("rejected request", metadata: ["status": "\(httpError.status)", "code": "\(httpError.code ?? "")"])
+            try? writer.respond(error: httpError)
+            return
+        }
+        await Invocation.serve(request, with: handler, writer: writer, logger: logger)
+    }
+}

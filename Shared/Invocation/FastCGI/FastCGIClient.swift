@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A FastCGI client connection: local-runner's `--mode fastcgi` and the tests talk to
+/// responders with it. Blocking; run it off the Swift concurrency pool.
+public final class FastCGIClientConnection {
+    public let fd: Int32
+    private var decoder = FastCGIRecordDecoder()
+
+    public init(address: SocketAddress) throws {
+        fd = try Socket.connect(to: address)
+    }
+
+    deinit { close(fd) }
+
+    /// Sends BEGIN_REQUEST, PARAMS and STDIN (each stream ended by its empty record).
+    public func sendRequest(
+        id: UInt16 = 1, params: [(String, String)], body: [UInt8], keepConnection: Bool = false
+    ) throws {
+        var records = [FastCGIRecord(.beginRequest, requestID: id,
+                                     content: FastCGIBeginRequest(role: FastCGIRole.responder.rawValue, keepConnection: keepConnection).encoded)]
+        records += FastCGIRecord.stream(.params, requestID: id, bytes: FastCGINameValuePairs.encode(params))
+        records.append(FastCGIRecord(.params, requestID: id))
+        records += FastCGIRecord.stream(.stdin, requestID: id, bytes: body)
+        records.append(FastCGIRecord(.stdin, requestID: id))
+        try sendRecords(records)
+    }
+
+    public func sendRecords(_ records: [FastCGIRecord]) throws {
+        var bytes: [UInt8] = []
+        for record in records { record.append(to: &bytes) }
+        try FileDescriptorIO.writeAll(fd, bytes)
+    }
+
+    public func sendRaw(_ bytes: [UInt8]) throws {
+        try FileDescriptorIO.writeAll(fd, bytes)
+    }
+
+    /// The next record, or nil when the responder closed the connection.
+    public func readRecord() throws -> FastCGIRecord? {
+        while true {
+            if let record = try decoder.next() { return record }
+            let bytes = try FileDescriptorIO.read(fd)
+            if bytes.isEmpty { return nil }
+            decoder.append(bytes)
+        }
+    }
+
+    public struct Response {
+        public var stdout: [UInt8] = []
+        public var stderr: [UInt8] = []
+        public var end: FastCGIEndRequest?
+    }
+
+    /// Reads records for `id` until END_REQUEST, handing each STDOUT chunk to `onStdout` as it arrives.
+    public func readResponse(id: UInt16 = 1, onStdout: ([UInt8]) throws -> Void = { _ in }) throws -> Response {
+        var response = Response()
+        while let record = try readRecord() {
+            guard record.requestID == id else { continue }
+            switch record.kind {
+            case .stdout:
+                response.stdout += record.content
+                if !record.content.isEmpty { try onStdout(record.content) }
+            case .stderr:
+                response.stderr += record.content
+            case .endRequest:
+                response.end = try FastCGIEndRequest(parsing: record.content)
+                return response
+            default:
+                continue
+            }
+        }
+        return response
+    }
+}

@@ -1,0 +1,65 @@
+/// Method + path-pattern dispatch for a function's routes. Patterns are literal segments
+/// and `{name}` placeholders: `/{id}/test`, `/aliases/{alias}`.
+public struct Router: RequestHandler {
+    public struct Parameters: Sendable {
+        var values: [String: String] = [:]
+        public subscript(name: String) -> String? { values[name] }
+    }
+
+    public typealias RouteHandler = @Sendable (Request, Parameters, ResponseWriter) async throws -> Void
+
+    private struct Route: Sendable {
+        var method: String
+        var segments: [Substring]
+        var handler: RouteHandler
+    }
+
+    private var routes: [Route] = []
+
+    public init() {}
+
+    public mutating func on(_ method: String, _ pattern: String, _ handler: @escaping RouteHandler) {
+        routes.append(Route(method: method.uppercased(), segments: Router.segments(pattern), handler: handler))
+    }
+
+    public func handle(_ request: Request, _ writer: ResponseWriter) async throws {
+        let path = Router.segments(request.path)
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = Router.match(route.segments, path) else { continue }
+            if route.method == request.method {
+                try await route.handler(request, parameters, writer)
+                return
+            }
+            allowed.append(route.method)
+        }
+        if allowed.isEmpty {
+            throw HTTPError.notFound("No route for \(request.method) \(request.path).", code: "route_not_found")
+        }
+        throw HTTPError.methodNotAllowed(request.method, allowed: allowed)
+    }
+
+    static func segments(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: true)
+    }
+
+    static func match(_ pattern: [Substring], _ path: [Substring]) -> Parameters? {
+        guard pattern.count == path.count else { return nil }
+        var parameters = Parameters()
+        for (expected, actual) in zip(pattern, path) {
+            if expected.hasPrefix("{") && expected.hasSuffix("}") {
+                parameters.values[String(expected.dropFirst().dropLast())] = PercentDecoding.decode(String(actual))
+            } else if expected != actual {
+                return nil
+            }
+        }
+        return parameters
+    }
+}
+
+extension Router {
+    /// A route whose work belongs to a later piece of the product: it says so with a 501.
+    public mutating func notImplemented(_ method: String, _ pattern: String, _ description: String) {
+        on(method, pattern) { _, _, _ in throw HTTPError.notImplemented(description) }
+    }
+}
