@@ -21,8 +21,8 @@ public struct CGIResponseHead: Sendable, Equatable {
         var status = 200
         var headers = HTTPHeaders()
         let text = String(decoding: buffer[..<end], as: UTF8.self)
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // "\r\n" is a single Character in Swift: split on both forms.
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             guard let colon = line.firstIndex(of: ":") else { throw ParseError.malformedLine(String(line.prefix(80))) }
             let name = String(line[..<colon])
             let value = line[line.index(after: colon)...].trimmingCharacters(in: " ")

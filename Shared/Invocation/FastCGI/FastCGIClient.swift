@@ -4,7 +4,8 @@ import Glibc
 
 /// A FastCGI client connection: local-runner's `--mode fastcgi` and the tests talk to
 /// responders with it. Blocking; run it off the Swift concurrency pool.
-public final class FastCGIClientConnection {
+/// `@unchecked Sendable`: one thread reads and writes; others may only `shutdown(fd)` to wake it.
+public final class FastCGIClientConnection: @unchecked Sendable {
     public let fd: Int32
     private var decoder = FastCGIRecordDecoder()
 

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Shared
+
+/// `local-runner serve`: the functions at `/functions/v1/<name>/...`, like Supabase's local stack.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the functions over HTTP at /functions/v1/<name>/..."
+    )
+
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        case cgi, fastcgi
+    }
+
+    @Option(help: "Port to listen on.") var port: Int = 54321
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "cgi: a process per request; fastcgi: one persistent worker per function.") var mode: Mode = .cgi
+    @Option(help: "Folder for the SQLite database and development secrets.") var dataDir: String = ".data"
+    @Option(help: "Folder holding the function executables (default: beside local-runner).") var functionsDir: String?
+    @Option(name: .customLong("extra-function"), help: "Serve another executable from the functions folder too.")
+    var extraFunctions: [String] = []
+
+    func run() async throws {
+        ProcessSignals.ignoreBrokenPipe()
+        let logger = Logger(label: "local-runner")
+        let catalog = FunctionCatalog(directory: functionsDir, extraFunctions: extraFunctions)
+        let missing = catalog.missingExecutables()
+        guard missing.isEmpty else {
+            throw ValidationError("missing function executables in \(catalog.directory): \(missing.joined(separator: ", ")) (build them first)")
+        }
+        let dev = DevEnvironment(dataDirectory: dataDir)
+        let environment = try dev.prepare(base: ProcessInfo.processInfo.environment) { print($0) }
+        print("local-runner: data in \(dev.dataDirectory), database \(environment["GATEWAY_DATABASE_URL"] ?? "")")
+
+        var workers: [ChildProcess] = []
+        let backend: any FunctionBackend
+        switch mode {
+        case .cgi:
+            backend = CGIBackend(catalog: catalog, baseEnvironment: environment)
+        case .fastcgi:
+            let pool = try FastCGIWorkerPool.start(catalog: catalog, environment: environment, runDirectory: "\(dev.dataDirectory)/run")
+            workers = pool.processes
+            backend = FastCGIBackend(workers: pool.addresses)
+        }
+        defer {
+            for worker in workers { worker.terminate() }
+            for worker in workers { worker.wait() }
+        }
+
+        let gateway = FunctionGateway(catalog: catalog, backend: backend, serverPort: port, logger: logger)
+        let app = Application(
+            responder: CallbackResponder<RunnerRequestContext> { request, context in
+                await gateway.respond(to: request, context: context)
+            },
+            configuration: .init(address: .hostname(host, port: port), serverName: "local-runner"),
+            onServerRunning: { _ in
+                print("local-runner: serving \(catalog.names.sorted().joined(separator: ", ")) (\(mode.rawValue)) at http://\(host):\(port)/functions/v1/<name>")
+            },
+            logger: logger
+        )
+        try await app.runService()
+    }
+}
+
+/// Hummingbird's basic context plus the client's address, for REMOTE_ADDR.
+struct RunnerRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: String
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "127.0.0.1"
+    }
+}
