@@ -20,9 +20,10 @@ public struct CGIResponseHead: Sendable, Equatable {
         }
         var status = 200
         var headers = HTTPHeaders()
-        let text = String(decoding: buffer[..<end], as: UTF8.self)
-        // "\r\n" is a single Character in Swift: split on both forms.
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        // Split bytes, not Characters: "\r\n" is one Character in Swift.
+        for rawLine in buffer[..<end].split(separator: 10) {
+            let line = String(decoding: rawLine.last == 13 ? rawLine.dropLast() : rawLine, as: UTF8.self)
+            guard !line.isEmpty else { continue }
             guard let colon = line.firstIndex(of: ":") else { throw ParseError.malformedLine(String(line.prefix(80))) }
             let name = String(line[..<colon])
             let value = line[line.index(after: colon)...].trimmingCharacters(in: " ")
