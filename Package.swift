@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Shared"],
+            dependencies: ["Shared", .product(name: "JWTKit", package: "jwt-kit")],
             path: "Tests/IntegrationTests"
         ),
     ]

@@ -19,23 +19,29 @@ struct DevEnvironment {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         chmod(dataDirectory, 0o700)
         var secrets = readSecrets()
+        let needed = ["GATEWAY_ENCRYPTION_KEY", "GATEWAY_JWT_SECRET"].filter { base[$0] == nil }
+        guard !needed.isEmpty else { return withDatabase(base) }
         if secrets["GATEWAY_ENCRYPTION_KEY"] == nil || secrets["GATEWAY_JWT_SECRET"] == nil {
             secrets["GATEWAY_ENCRYPTION_KEY"] = secrets["GATEWAY_ENCRYPTION_KEY"] ?? "dev1:" + randomBase64(bytes: 32)
             secrets["GATEWAY_JWT_SECRET"] = secrets["GATEWAY_JWT_SECRET"] ?? randomBase64(bytes: 48)
             try writeSecrets(secrets)
-            log("""
-            ************************************************************************
-            * WARNING: generated DEVELOPMENT secrets in \(secretsPath)
-            * (encryption key and JWT secret). They are for local development only:
-            * in production set GATEWAY_ENCRYPTION_KEY and GATEWAY_JWT_SECRET yourself.
-            ************************************************************************
-            """)
         }
+        // Loud on every start, not only the first: these secrets sit unprotected on disk.
+        log("""
+        ************************************************************************
+        * WARNING: using generated DEVELOPMENT secrets from \(secretsPath)
+        * (\(needed.joined(separator: ", "))). For local development only:
+        * in production set GATEWAY_ENCRYPTION_KEY and GATEWAY_JWT_SECRET yourself.
+        ************************************************************************
+        """)
+        var environment = withDatabase(base)
+        for name in needed { environment[name] = secrets[name] }
+        return environment
+    }
+
+    private func withDatabase(_ base: [String: String]) -> [String: String] {
         var environment = base
         environment["GATEWAY_DATABASE_URL"] = base["GATEWAY_DATABASE_URL"] ?? "sqlite://\(databasePath)"
-        for (name, value) in secrets where base[name] == nil {
-            environment[name] = value
-        }
         return environment
     }
 

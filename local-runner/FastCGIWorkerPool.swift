@@ -15,7 +15,7 @@ struct FastCGIWorkerPool {
                 executable: catalog.executablePath(name),
                 arguments: ["--fastcgi", address.description],
                 environment: environment,
-                pipeStdio: false
+                stdio: .inherit
             )
             pool.processes.append(process)
             pool.addresses[name] = address

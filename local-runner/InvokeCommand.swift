@@ -20,9 +20,7 @@ struct InvokeCommand: AsyncParsableCommand {
     func run() async throws {
         ProcessSignals.ignoreBrokenPipe()
         let catalog = FunctionCatalog(directory: functionsDir, extraFunctions: [function])
-        let environment = try DevEnvironment(dataDirectory: dataDir).prepare(base: ProcessInfo.processInfo.environment) {
-            FileHandle.standardError.write(Data(($0 + "\n").utf8))
-        }
+        let environment = try DevEnvironment(dataDirectory: dataDir).prepare(base: ProcessInfo.processInfo.environment, log: Console.say)
         var body: [UInt8] = []
         if let data {
             if data.hasPrefix("@") {

@@ -32,8 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("missing function executables in \(catalog.directory): \(missing.joined(separator: ", ")) (build them first)")
         }
         let dev = DevEnvironment(dataDirectory: dataDir)
-        let environment = try dev.prepare(base: ProcessInfo.processInfo.environment) { print($0) }
-        print("local-runner: data in \(dev.dataDirectory), database \(environment["GATEWAY_DATABASE_URL"] ?? "")")
+        let environment = try dev.prepare(base: ProcessInfo.processInfo.environment, log: Console.say)
+        Console.say("local-runner: data in \(dev.dataDirectory), database \(environment["GATEWAY_DATABASE_URL"] ?? "")")
 
         var workers: [ChildProcess] = []
         let backend: any FunctionBackend
@@ -57,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             },
             configuration: .init(address: .hostname(host, port: port), serverName: "local-runner"),
             onServerRunning: { _ in
-                print("local-runner: serving \(catalog.names.sorted().joined(separator: ", ")) (\(mode.rawValue)) at http://\(host):\(port)/functions/v1/<name>")
+                Console.say("local-runner: serving \(catalog.names.sorted().joined(separator: ", ")) (\(mode.rawValue)) at http://\(host):\(port)/functions/v1/<name>")
             },
             logger: logger
         )

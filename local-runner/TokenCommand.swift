@@ -19,9 +19,7 @@ struct TokenCommand: AsyncParsableCommand {
         }
         guard ttl > 0 else { throw ValidationError("--ttl must be positive") }
         guard !user.isEmpty else { throw ValidationError("--user must not be empty") }
-        let environment = try DevEnvironment(dataDirectory: dataDir).prepare(base: ProcessInfo.processInfo.environment) {
-            FileHandle.standardError.write(Data(($0 + "\n").utf8))
-        }
+        let environment = try DevEnvironment(dataDirectory: dataDir).prepare(base: ProcessInfo.processInfo.environment, log: Console.say)
         guard let secret = environment["GATEWAY_JWT_SECRET"], !secret.isEmpty else {
             throw ValidationError("GATEWAY_JWT_SECRET is not set")
         }

@@ -32,6 +32,8 @@ router.on("POST", "/echo") { request, _, writer in try echo(request, writer) }
         "body_length": .int(request.body.count),
         "remote_addr": request.remoteAddress.map(JSONValue.string) ?? .null,
         "pid": .int(Int(getpid())),
+        // Shows whether configuration in the server's environment reaches the function (fcgiwrap, workers).
+        "env_marker": getenv("GATEWAY_TEST_MARKER").map { .string(String(cString: $0)) } ?? .null,
     ])
 }
 

@@ -1,32 +1,27 @@
 import Foundation
 import Shared
 
-/// A server process a test starts and always stops (nginx, fcgiwrap, a FastCGI worker, local-runner).
+/// A server process a test starts and always stops (nginx, fcgiwrap, a FastCGI worker, local-runner),
+/// with everything it forks: it leads its own process group.
 final class ManagedProcess {
-    let process = Process()
+    let child: ChildProcess
     let logPath: String
+    private var stopped = false
 
     init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, logPath: String) throws {
         self.logPath = logPath
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = FileHandle(forWritingAtPath: logPath)
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        child = try ChildProcess.spawn(
+            executable: executable, arguments: arguments,
+            environment: environment ?? ProcessInfo.processInfo.environment,
+            stdio: .logFile(logPath), newProcessGroup: true)
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        guard !stopped else { return }
+        stopped = true
+        child.stop(graceSeconds: 2)
     }
 
     deinit { stop() }

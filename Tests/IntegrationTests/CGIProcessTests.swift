@@ -1,0 +1,107 @@
+import Foundation
+import Shared
+import XCTest
+
+/// The function executables themselves, run as CGI processes.
+final class CGIProcessTests: XCTestCase {
+    private func environment(_ extra: [String: String]) -> [String: String] {
+        ["GATEWAY_LOG_LEVEL": "error"].merging(extra) { _, new in new }
+    }
+
+    func testEveryFunctionAnswersItsRoutesWith501AndUnknownRoutesWith404() throws {
+        let routes: [String: [(String, String)]] = [
+            "v1-chat": [("POST", "/"), ("POST", "/chat/completions"), ("POST", "/v1/chat/completions"), ("GET", "/models"), ("GET", "/v1/models")],
+            "sync-models": [("POST", "/")],
+            "usage-stats": [("GET", "/"), ("GET", "/compare"), ("GET", "/export"), ("POST", "/estimate")],
+            "providers": [("GET", "/"), ("POST", "/"), ("GET", "/p1"), ("PUT", "/p1"), ("DELETE", "/p1"), ("POST", "/p1/test"), ("GET", "/p1/models")],
+            "models": [("GET", "/"), ("POST", "/"), ("GET", "/m1"), ("PUT", "/m1"), ("DELETE", "/m1"), ("GET", "/discover"),
+                       ("GET", "/aliases"), ("GET", "/aliases/a"), ("PUT", "/aliases/a"), ("DELETE", "/aliases/a")],
+        ]
+        for (function, list) in routes {
+            for (method, path) in list {
+                let result = try CGIInvocation(executable: BuildProducts.path(function),
+                                               environment: environment(["REQUEST_METHOD": method, "PATH_INFO": path])).run()
+                XCTAssertEqual(result.status, 0)
+                XCTAssertEqual(result.head?.status, 501, "\(function) \(method) \(path): \(result.text)")
+                XCTAssertEqual((result.json?["error"] as? [String: Any])?["code"] as? String, "not_implemented")
+            }
+            let unknown = try CGIInvocation(executable: BuildProducts.path(function),
+                                            environment: environment(["REQUEST_METHOD": "GET", "PATH_INFO": "/no/such/route/here"])).run()
+            XCTAssertEqual(unknown.head?.status, 404, "\(function): \(unknown.text)")
+        }
+    }
+
+    func testBodyWithAndWithoutContentLength() throws {
+        let probe = BuildProducts.path("invocation-probe")
+        let withLength = try CGIInvocation(executable: probe, environment: environment(
+            ["REQUEST_METHOD": "POST", "PATH_INFO": "/echo", "CONTENT_LENGTH": "5"]), body: Array("12345extra".utf8)).run()
+        XCTAssertEqual(withLength.json?["body"] as? String, "12345")
+        let withoutLength = try CGIInvocation(executable: probe, environment: environment(
+            ["REQUEST_METHOD": "POST", "PATH_INFO": "/echo"]), body: Array("chunked body".utf8)).run()
+        XCTAssertEqual(withoutLength.json?["body"] as? String, "chunked body")
+    }
+
+    func testOversizedBodyIs413FromTheProcess() throws {
+        let result = try CGIInvocation(executable: BuildProducts.path("invocation-probe"), environment: environment(
+            ["REQUEST_METHOD": "POST", "PATH_INFO": "/echo", "GATEWAY_MAX_BODY_BYTES": "100"]),
+            body: [UInt8](repeating: 65, count: 101)).run()
+        XCTAssertEqual(result.head?.status, 413)
+        XCTAssertEqual((result.json?["error"] as? [String: Any])?["type"] as? String, "invalid_request_error")
+    }
+
+    func testStreamedEventsLeaveTheProcessAsTheyAreWritten() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuildProducts.path("invocation-probe"))
+        process.environment = environment(["REQUEST_METHOD": "GET", "PATH_INFO": "/stream", "QUERY_STRING": "events=3&delay_ms=300"])
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        var firstEventAt: Int?
+        let fd = stdout.fileHandleForReading.fileDescriptor
+        while true {
+            let chunk = try FileDescriptorIO.read(fd)
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if firstEventAt == nil && text.contains("\"i\":0") { firstEventAt = epochMilliseconds() }
+        }
+        process.waitUntilExit()
+        let lastLine = try XCTUnwrap(text.components(separatedBy: "\n").first { $0.contains("\"i\":2") })
+        let lastSentAt = try XCTUnwrap(try JSONValue.parse(String(lastLine.dropFirst(6)))["sent_at_ms"]?.intValue)
+        XCTAssertLessThan(try XCTUnwrap(firstEventAt), lastSentAt, "the first event was held back until the end")
+    }
+
+    func testClientDisconnectMidStreamIsToldToTheFunctionWhichExitsCleanly() throws {
+        let marker = NSTemporaryDirectory() + "disconnect-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuildProducts.path("invocation-probe"))
+        process.environment = environment(["REQUEST_METHOD": "GET", "PATH_INFO": "/stream",
+                                           "QUERY_STRING": "events=50&delay_ms=20&marker=\(marker)"])
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("\"i\":1") {
+            let chunk = try FileDescriptorIO.read(stdout.fileHandleForReading.fileDescriptor)
+            XCTAssertFalse(chunk.isEmpty)
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        try stdout.fileHandleForReading.close()  // the client goes away
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, "not killed by SIGPIPE")
+        XCTAssertEqual(process.terminationStatus, 0)
+        let note = try String(contentsOfFile: marker, encoding: .utf8)
+        XCTAssertTrue(note.contains("told=true"), note)
+        XCTAssertFalse(note.contains("after 50"), "the handler stopped early: \(note)")
+    }
+
+    func testHelpDescribesBothContracts() throws {
+        let result = try CGIInvocation(executable: BuildProducts.path("v1-chat").self, environment: [:]).run()
+        // Without REQUEST_METHOD it is still a CGI request (GET /): no crash, a JSON answer.
+        XCTAssertEqual(result.status, 0)
+        XCTAssertNotNil(result.head)
+    }
+}

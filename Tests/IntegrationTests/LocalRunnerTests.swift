@@ -1,0 +1,139 @@
+import Foundation
+import JWTKit
+import Shared
+import XCTest
+
+/// local-runner end to end: serve (both contracts), invoke, token.
+final class LocalRunnerTests: XCTestCase {
+    private var directory = ""
+    private var runner: ManagedProcess?
+
+    override func setUp() async throws {
+        directory = try temporaryDirectory("runner")
+    }
+
+    override func tearDown() {
+        runner?.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func serve(mode: String, extraEnvironment: [String: String] = [:]) throws -> HTTPTestClient {
+        let port = try Socket.freeLoopbackPort()
+        var environment = ProcessInfo.processInfo.environment
+        environment["GATEWAY_JWT_SECRET"] = nil
+        environment["GATEWAY_ENCRYPTION_KEY"] = nil
+        environment.merge(extraEnvironment) { _, new in new }
+        runner = try ManagedProcess(
+            BuildProducts.path("local-runner"),
+            ["serve", "--port", String(port), "--mode", mode, "--data-dir", "\(directory)/.data", "--extra-function", "invocation-probe"],
+            environment: environment, logPath: "\(directory)/runner.log")
+        try ManagedProcess.waitUntilAccepting(.tcp(host: "127.0.0.1", port: port))
+        return HTTPTestClient(port: port)
+    }
+
+    func testServeRunsFunctionsThroughCGIAndFastCGI() throws {
+        for mode in ["cgi", "fastcgi"] {
+            let client = try serve(mode: mode, extraEnvironment: ["GATEWAY_MAX_BODY_BYTES": "1000"])
+            let echo = try client.request("POST", "/functions/v1/invocation-probe/echo?q=1",
+                                          headers: ["Authorization": "Bearer abc"], body: Array("{\"a\":1}".utf8))
+            XCTAssertEqual(echo.status, 200, "\(mode): \(echo.text)\n\(runner?.log ?? "")")
+            XCTAssertEqual(echo.headers["content-type"], "application/json")
+            XCTAssertEqual(echo.json?["path"] as? String, "/echo")
+            XCTAssertEqual(echo.json?["query"] as? String, "q=1")
+            XCTAssertEqual(echo.json?["body"] as? String, "{\"a\":1}")
+            XCTAssertEqual((echo.json?["headers"] as? [String: String])?["authorization"], "Bearer abc")
+
+            let stream = try client.request("GET", "/functions/v1/invocation-probe/stream?events=3&delay_ms=400")
+            let events = stream.events.filter { $0.data != "[DONE]" }
+            XCTAssertEqual(events.count, 3, "\(mode): \(stream.text)")
+            if events.count == 3, let lastSent = try JSONValue.parse(events[2].data)["sent_at_ms"]?.intValue {
+                XCTAssertLessThan(events[0].receivedAtMs, lastSent, "\(mode): local-runner buffered the stream")
+            }
+
+            let tooLarge = try client.request("POST", "/functions/v1/invocation-probe/echo", body: [UInt8](repeating: 65, count: 1001))
+            XCTAssertEqual(tooLarge.status, 413, "\(mode): \(tooLarge.text)")
+
+            let unknown = try client.request("GET", "/functions/v1/no-such-function/x")
+            XCTAssertEqual(unknown.status, 404)
+            XCTAssertEqual((unknown.json?["error"] as? [String: Any])?["code"] as? String, "function_not_found")
+
+            let chat = try client.request("POST", "/functions/v1/v1-chat/v1/chat/completions", body: Array("{}".utf8))
+            XCTAssertEqual(chat.status, 501)
+
+            let log = runner?.log ?? ""
+            XCTAssertTrue(log.contains("POST /functions/v1/invocation-probe/echo 200"), "one log line per request: \(log)")
+            XCTAssertTrue(log.contains("WARNING: using generated DEVELOPMENT secrets"), log)
+            runner?.stop()
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(directory)/.data/dev-secrets.env"))
+    }
+
+    func testClientDisconnectReachesTheFunction() throws {
+        let marker = "\(directory)/disconnect-marker"
+        let client = try serve(mode: "cgi")
+        // Read a little of a long stream, then hang up.
+        _ = try? client.request("GET", "/functions/v1/invocation-probe/stream?events=200&delay_ms=20&marker=\(marker)", closeAfterBytes: 200)
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(50_000) }
+        let note = (try? String(contentsOfFile: marker, encoding: .utf8)) ?? ""
+        XCTAssertTrue(note.contains("told=true"), "the function was not told: '\(note)'\n\(runner?.log ?? "")")
+    }
+
+    private func runCommand(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuildProducts.path("local-runner"))
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged["GATEWAY_JWT_SECRET"] = nil
+        process.environment = merged.merging(environment) { _, new in new }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testInvokeSendsOneRequestThroughCGI() throws {
+        let result = try runCommand(["invoke", "invocation-probe", "--method", "PUT", "--path", "/echo?x=1",
+                                     "--data", "{\"k\":\"v\"}", "--header", "X-Custom: yes", "--data-dir", "\(directory)/.data"])
+        XCTAssertEqual(result.status, 22, "PUT /echo has no route: 405 -> non-zero exit; \(result.stderr)")
+        let ok = try runCommand(["invoke", "invocation-probe", "--method", "POST", "--path", "/echo?x=1", "-i",
+                                 "--data", "{\"k\":\"v\"}", "--header", "X-Custom: yes", "--data-dir", "\(directory)/.data"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        let json = try JSONValue.parse(ok.stdout)
+        XCTAssertEqual(json["body"], "{\"k\":\"v\"}")
+        XCTAssertEqual(json["query"], "x=1")
+        XCTAssertEqual(json["headers"]?["x-custom"], "yes")
+        XCTAssertEqual(json["headers"]?["content-type"], "application/json")
+        XCTAssertTrue(ok.stderr.contains("HTTP 200"), ok.stderr)
+    }
+
+    func testTokenIsAnHS256JWTSignedWithTheConfiguredSecret() async throws {
+        let secret = "test-secret-0123456789-abcdefghijklmnop"
+        let result = try runCommand(["token", "--user", "user-42", "--role", "service_role", "--ttl", "120", "--data-dir", "\(directory)/.data"],
+                                    environment: ["GATEWAY_JWT_SECRET": secret])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let token = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        let claims = try await keys.verify(token, as: GatewayClaims.self)
+        XCTAssertEqual(claims.sub.value, "user-42")
+        XCTAssertEqual(claims.role, "service_role")
+        XCTAssertEqual(claims.aud?.value, ["authenticated"])
+        let lifetime = claims.exp.value.timeIntervalSince(try XCTUnwrap(claims.iat?.value))
+        XCTAssertEqual(lifetime, 120, accuracy: 1)
+
+        let wrongKeys = JWTKeyCollection()
+        await wrongKeys.add(hmac: HMACKey(from: "another-secret-entirely-0123456789"), digestAlgorithm: .sha256)
+        do {
+            _ = try await wrongKeys.verify(token, as: GatewayClaims.self)
+            XCTFail("a token must not verify under another secret")
+        } catch {}
+
+        let badRole = try runCommand(["token", "--user", "u", "--role", "admin", "--data-dir", "\(directory)/.data"])
+        XCTAssertNotEqual(badRole.status, 0)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Shared
+import XCTest
+
+/// A real nginx (Debian's package) in front of (a) fcgiwrap running a function as CGI and
+/// (b) a FastCGI worker, configured with the templates shipped in deploy/nginx.
+final class NginxTests: XCTestCase {
+    private var directory = ""
+    private var processes: [ManagedProcess] = []
+    private var client: HTTPTestClient!
+    private static let functions = "v1-chat|sync-models|usage-stats|providers|models|invocation-probe"
+
+    override func setUp() async throws {
+        guard let nginx = SystemTool.find("nginx"), let fcgiwrap = SystemTool.find("fcgiwrap") else {
+            if SystemTool.runningInCI { throw TestFailure("nginx and fcgiwrap must be installed in CI (.ci/run installs them)") }
+            throw XCTSkip("nginx or fcgiwrap not installed")
+        }
+        directory = try temporaryDirectory("nginx")
+        let sockets = "\(directory)/sockets"
+        try FileManager.default.createDirectory(atPath: sockets, withIntermediateDirectories: true)
+        var environment = ProcessInfo.processInfo.environment
+        environment["GATEWAY_TEST_MARKER"] = "from-server-environment"
+
+        // fcgiwrap, which runs the function executables as CGI.
+        let fcgiwrapSocket = "\(directory)/fcgiwrap.sock"
+        processes.append(try ManagedProcess(fcgiwrap, ["-c", "4", "-s", "unix:\(fcgiwrapSocket)"],
+                                            environment: environment, logPath: "\(directory)/fcgiwrap.log"))
+        // One FastCGI worker per function, as systemd or spawn-fcgi would run them.
+        for name in Self.functions.split(separator: "|") {
+            processes.append(try ManagedProcess(BuildProducts.path(String(name)), ["--fastcgi", "\(sockets)/\(name).sock"],
+                                                environment: environment, logPath: "\(directory)/\(name).log"))
+        }
+        try ManagedProcess.waitUntilAccepting(.unix(path: fcgiwrapSocket))
+        for name in Self.functions.split(separator: "|") {
+            try ManagedProcess.waitUntilAccepting(.unix(path: "\(sockets)/\(name).sock"))
+        }
+
+        let port = try Socket.freeLoopbackPort()
+        try writeConfig(port: port, fcgiwrapSocket: fcgiwrapSocket, sockets: sockets)
+        processes.append(try ManagedProcess(nginx, ["-p", directory, "-c", "\(directory)/nginx.conf"],
+                                            logPath: "\(directory)/nginx.out"))
+        try ManagedProcess.waitUntilAccepting(.tcp(host: "127.0.0.1", port: port))
+        client = HTTPTestClient(port: port)
+    }
+
+    override func tearDown() {
+        processes.reversed().forEach { $0.stop() }
+        processes = []
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func writeConfig(port: UInt16, fcgiwrapSocket: String, sockets: String) throws {
+        let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/nginx").standardized.path
+        func render(_ template: String) throws -> String {
+            try String(contentsOfFile: "\(deploy)/\(template)", encoding: .utf8)
+                .replacingOccurrences(of: "@FUNCTIONS@", with: Self.functions)
+                .replacingOccurrences(of: "@FUNCTIONS_DIR@", with: BuildProducts.directory)
+                .replacingOccurrences(of: "@FCGIWRAP_SOCKET@", with: fcgiwrapSocket)
+                .replacingOccurrences(of: "@SOCKET_DIR@", with: sockets)
+                .replacingOccurrences(of: "/functions/v1/", with: "/MODE/functions/v1/")
+        }
+        let cgi = try render("llm-gateway-cgi.conf").replacingOccurrences(of: "/MODE/", with: "/cgi/")
+        let fastcgi = try render("llm-gateway-fastcgi.conf").replacingOccurrences(of: "/MODE/", with: "/fastcgi/")
+        try FileManager.default.copyItem(atPath: "/etc/nginx/fastcgi_params", toPath: "\(directory)/fastcgi_params")
+        let config = """
+        \(getuid() == 0 ? "user root;" : "")
+        daemon off;
+        master_process on;
+        worker_processes 2;
+        pid \(directory)/nginx.pid;
+        error_log \(directory)/error.log info;
+        events { worker_connections 512; }
+        http {
+            access_log \(directory)/access.log;
+            client_body_temp_path \(directory)/client_body;
+            fastcgi_temp_path \(directory)/fastcgi_temp;
+            proxy_temp_path \(directory)/proxy_temp;
+            uwsgi_temp_path \(directory)/uwsgi_temp;
+            scgi_temp_path \(directory)/scgi_temp;
+            server {
+                listen 127.0.0.1:\(port);
+                \(cgi)
+                \(fastcgi)
+            }
+        }
+        """
+        try config.write(toFile: "\(directory)/nginx.conf", atomically: true, encoding: .utf8)
+    }
+
+    private func diagnostics() -> String {
+        processes.map { "\($0.logPath):\n\($0.log.suffix(2000))" }.joined(separator: "\n")
+            + ((try? String(contentsOfFile: "\(directory)/error.log", encoding: .utf8).suffix(3000)).map(String.init) ?? "")
+    }
+
+    func testRequestSucceedsThroughFcgiwrapAndThroughAFastCGIWorker() throws {
+        for mode in ["cgi", "fastcgi"] {
+            let response = try client.request(
+                "POST", "/\(mode)/functions/v1/invocation-probe/echo?model=gpt-4o&x=a%20b",
+                headers: ["Authorization": "Bearer test-token", "Content-Type": "application/json"],
+                body: Array(#"{"hello":"world"}"#.utf8))
+            XCTAssertEqual(response.status, 200, "\(mode): \(response.text)\n\(diagnostics())")
+            let json = try XCTUnwrap(response.json, mode)
+            XCTAssertEqual(json["path"] as? String, "/echo", mode)
+            XCTAssertEqual(json["method"] as? String, "POST", mode)
+            XCTAssertEqual(json["body"] as? String, #"{"hello":"world"}"#, mode)
+            XCTAssertEqual((json["query_parameters"] as? [String: String])?["x"], "a b", mode)
+            XCTAssertEqual((json["headers"] as? [String: String])?["authorization"], "Bearer test-token", mode)
+            XCTAssertEqual(json["remote_addr"] as? String, "127.0.0.1", mode)
+            XCTAssertEqual(json["env_marker"] as? String, "from-server-environment", "\(mode): configuration reaches the function")
+        }
+    }
+
+    func testStreamArrivesIncrementallyThroughBothContracts() throws {
+        for mode in ["cgi", "fastcgi"] {
+            let response = try client.request("GET", "/\(mode)/functions/v1/invocation-probe/stream?events=4&delay_ms=400")
+            XCTAssertEqual(response.status, 200, "\(mode)\n\(diagnostics())")
+            XCTAssertEqual(response.headers["content-type"], "text/event-stream; charset=utf-8")
+            let events = response.events.filter { $0.data != "[DONE]" }
+            XCTAssertEqual(events.count, 4, "\(mode): \(response.text)")
+            guard events.count == 4, let last = try? JSONValue.parse(events[3].data)["sent_at_ms"]?.intValue else { continue }
+            // The first event reached the client before the function had even written the last one.
+            XCTAssertLessThan(events[0].receivedAtMs, last, "\(mode): the stream was buffered")
+            XCTAssertGreaterThanOrEqual(events[3].receivedAtMs, last - 5, mode)
+        }
+    }
+
+    func testRealFunctionsAnswerThroughNginx() throws {
+        for mode in ["cgi", "fastcgi"] {
+            let response = try client.request("POST", "/\(mode)/functions/v1/v1-chat/v1/chat/completions",
+                                              headers: ["Content-Type": "application/json"], body: Array("{}".utf8))
+            XCTAssertEqual(response.status, 501, "\(mode): \(response.text)")
+            let error = try XCTUnwrap(response.json?["error"] as? [String: Any], mode)
+            XCTAssertEqual(error["code"] as? String, "not_implemented")
+            XCTAssertNotNil(error["message"] as? String)
+            XCTAssertEqual(response.headers["content-type"], "application/json")
+        }
+    }
+
+    func testUnlistedNamesAreNotRoutedToAnyExecutable() throws {
+        let response = try client.request("GET", "/cgi/functions/v1/..%2F..%2Fbin%2Fsh/x")
+        XCTAssertEqual(response.status, 404)
+    }
+}
