@@ -1,5 +1,5 @@
 import XCTest
-@testable import Shared
+import Shared
 
 final class JSONValueTests: XCTestCase {
     func testParseAndSerializeRoundTrip() throws {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Shared
+import Shared
 
 final class RouterTests: XCTestCase {
     private final class Writes: ResponseTransport, @unchecked Sendable {

@@ -25,7 +25,7 @@ public enum CGIEnvironment {
     }
 
     /// `X_FORWARDED_FOR` -> `X-Forwarded-For`.
-    static func headerName(fromMetaVariable name: String) -> String {
+    public static func headerName(fromMetaVariable name: String) -> String {
         name.split(separator: "_", omittingEmptySubsequences: false)
             .map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }
             .joined(separator: "-")

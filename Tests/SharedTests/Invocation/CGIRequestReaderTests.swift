@@ -1,5 +1,5 @@
 import XCTest
-@testable import Shared
+import Shared
 
 final class CGIRequestReaderTests: XCTestCase {
     /// A pipe holding `bytes`, write end closed unless `keepOpen`.

@@ -1,6 +1,6 @@
 import Logging
 import XCTest
-@testable import Shared
+import Shared
 
 /// The CGI contract in-process: stdin and stdout are pipes the test holds.
 final class CGIRunnerTests: XCTestCase {

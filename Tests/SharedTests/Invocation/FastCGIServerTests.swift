@@ -1,6 +1,6 @@
 import Logging
 import XCTest
-@testable import Shared
+import Shared
 
 /// The FastCGI responder in-process on a loopback port, driven record by record.
 final class FastCGIServerTests: XCTestCase {
