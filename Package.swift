@@ -20,14 +20,18 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
+        // The system SQLite (Debian's libsqlite3-dev): the embedded default store.
+        .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "Shared",
             dependencies: [
+                "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
-            path: "Shared"
+            path: "Shared",
+            exclude: ["CSQLite"]
         ),
     ] + functions.map { name in
         .executableTarget(name: name, dependencies: ["Shared"], path: "Functions/\(name)")

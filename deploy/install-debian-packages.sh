@@ -4,6 +4,7 @@
 set -euo pipefail
 
 packages=(
+    libsqlite3-dev            # the embedded default store
     nginx fcgiwrap            # the real web server and CGI wrapper the tests start
 )
 

@@ -33,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let dev = DevEnvironment(dataDirectory: dataDir)
         let environment = try dev.prepare(base: ProcessInfo.processInfo.environment, log: Console.say)
+        let applied = try DatabaseMigration.run(environment: environment)
+        if !applied.isEmpty { Console.say("local-runner: applied migrations \(applied)") }
         Console.say("local-runner: data in \(dev.dataDirectory), database \(environment["GATEWAY_DATABASE_URL"] ?? "")")
 
         var workers: [ChildProcess] = []

@@ -66,6 +66,12 @@ final class LocalRunnerTests: XCTestCase {
             runner?.stop()
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(directory)/.data/dev-secrets.env"))
+        // serve migrated the embedded database; a second migrate has nothing to do.
+        let providers = try SQLiteConnection(path: "\(directory)/.data/gateway.db").query("SELECT count(*) AS n FROM api_providers")
+        XCTAssertEqual(providers.first?["n"]?.int, 5)
+        let migrate = try runCommand(["migrate", "--data-dir", "\(directory)/.data"])
+        XCTAssertEqual(migrate.status, 0, migrate.stderr)
+        XCTAssertTrue(migrate.stderr.contains("up to date"), migrate.stderr)
     }
 
     func testClientDisconnectReachesTheFunction() throws {

@@ -1,0 +1,38 @@
+/// Applies the SQLite migrations that are missing, all in one `BEGIN IMMEDIATE` transaction:
+/// concurrent starters serialise on the write lock, a failure leaves the database as it was,
+/// and a re-run is a no-op.
+public struct SQLiteMigrator {
+    public let migrations: [Migration]
+
+    public init(migrations: [Migration] = SQLiteMigrations.all) {
+        self.migrations = migrations.sorted { $0.version < $1.version }
+    }
+
+    /// Returns the versions applied by this call (empty when up to date).
+    @discardableResult
+    public func migrate(_ connection: SQLiteConnection) throws -> [Int] {
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at INTEGER NOT NULL
+            )
+            """)
+        return try connection.transaction {
+            let applied = Set(try connection.query("SELECT version FROM schema_migrations").compactMap { $0["version"]?.int })
+            var newlyApplied: [Int] = []
+            for migration in migrations where !applied.contains(migration.version) {
+                try connection.execute(migration.sql)
+                try connection.query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
+                    [.integer(Int64(migration.version)), .text(migration.name)])
+                newlyApplied.append(migration.version)
+            }
+            return newlyApplied
+        }
+    }
+
+    public func appliedVersions(_ connection: SQLiteConnection) throws -> [Int] {
+        try connection.query("SELECT version FROM schema_migrations ORDER BY version").compactMap { $0["version"]?.int }
+    }
+}

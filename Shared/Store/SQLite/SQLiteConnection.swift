@@ -1,0 +1,136 @@
+import CSQLite
+
+/// A value bound to or read from a statement.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    public var int: Int? { if case .integer(let value) = self { Int(value) } else { nil } }
+    public var double: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .real(let value): value
+        default: nil
+        }
+    }
+    public var string: String? { if case .text(let value) = self { value } else { nil } }
+}
+
+public struct SQLiteError: Error, Sendable, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+    public var description: String { "SQLite error \(code): \(message)" }
+}
+
+/// One connection to the embedded database: WAL, a busy timeout so that concurrent CGI
+/// processes wait for each other instead of failing, and cached prepared statements.
+public final class SQLiteConnection {
+    /// How long a writer waits for another process's write lock.
+    public static let busyTimeoutMilliseconds: Int32 = 15_000
+
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+
+    public init(path: String) throws {
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let result = sqlite3_open_v2(path, &handle, flags, nil)
+        guard result == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(handle)
+            throw SQLiteError(code: result, message: "\(message) (\(path))")
+        }
+        sqlite3_busy_timeout(handle, SQLiteConnection.busyTimeoutMilliseconds)
+        try execute("PRAGMA journal_mode = WAL")
+        try execute("PRAGMA synchronous = NORMAL")
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements without parameters (schema, pragmas).
+    public func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let result = sqlite3_exec(handle, sql, nil, nil, &error)
+        if result != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? "error"
+            sqlite3_free(error)
+            throw SQLiteError(code: result, message: message)
+        }
+    }
+
+    /// Runs a parameterised statement; returns the rows as column-name dictionaries.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[String: SQLValue]] {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        for (index, value) in parameters.enumerated() {
+            let position = Int32(index + 1)
+            let result: Int32
+            switch value {
+            case .null: result = sqlite3_bind_null(statement, position)
+            case .integer(let number): result = sqlite3_bind_int64(statement, position, number)
+            case .real(let number): result = sqlite3_bind_double(statement, position, number)
+            case .text(let text): result = sqlite3_bind_text(statement, position, text, -1, SQLiteConnection.transient)
+            }
+            guard result == SQLITE_OK else { throw lastError(result) }
+        }
+        var rows: [[String: SQLValue]] = []
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { break }
+            guard step == SQLITE_ROW else { throw lastError(step) }
+            var row: [String: SQLValue] = [:]
+            for column in 0..<sqlite3_column_count(statement) {
+                let name = String(cString: sqlite3_column_name(statement, column))
+                switch sqlite3_column_type(statement, column) {
+                case SQLITE_INTEGER: row[name] = .integer(sqlite3_column_int64(statement, column))
+                case SQLITE_FLOAT: row[name] = .real(sqlite3_column_double(statement, column))
+                case SQLITE_NULL: row[name] = .null
+                default: row[name] = .text(String(cString: sqlite3_column_text(statement, column)))
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in a transaction. `BEGIN IMMEDIATE` takes the write lock up front, so two
+    /// processes never both read and then fail to upgrade (the source of SQLITE_BUSY surprises).
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        let result = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard result == SQLITE_OK, let statement else { throw lastError(result) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func lastError(_ code: Int32) -> SQLiteError {
+        SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)))
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}

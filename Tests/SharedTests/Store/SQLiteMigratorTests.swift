@@ -1,0 +1,93 @@
+import Foundation
+import Shared
+import XCTest
+
+final class SQLiteMigratorTests: XCTestCase {
+    private var path = ""
+
+    override func setUp() {
+        path = NSTemporaryDirectory() + "migrations-\(UUID().uuidString).db"
+    }
+
+    override func tearDown() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    func testMigratingFromEmptyCreatesTheSchemaSeedsProvidersAndUsesWAL() throws {
+        let connection = try SQLiteConnection(path: path)
+        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1])
+        let tables = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0["name"]?.string })
+        for table in ["api_providers", "user_api_providers", "aggregator_models", "model_aliases",
+                      "aggregator_usage_logs", "audit_log", "schema_migrations"] {
+            XCTAssertTrue(tables.contains(table), table)
+        }
+        let indexes = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'index'").compactMap { $0["name"]?.string })
+        XCTAssertTrue(indexes.isSuperset(of: ["usage_by_user_time", "aggregator_models_available", "model_aliases_alias"]))
+
+        let providers = try connection.query("SELECT name, provider_type, api_standard, base_url FROM api_providers ORDER BY name")
+        XCTAssertEqual(providers.compactMap { $0["name"]?.string }, ["aihubmix", "anthropic", "google", "openai", "openrouter"])
+        let openrouter = try XCTUnwrap(providers.first { $0["name"]?.string == "openrouter" })
+        XCTAssertEqual(openrouter["base_url"]?.string, "https://openrouter.ai/api/v1")
+        XCTAssertEqual(openrouter["provider_type"]?.string, "aggregator")
+        XCTAssertEqual(providers.first { $0["name"]?.string == "anthropic" }?["api_standard"]?.string, "anthropic")
+        XCTAssertEqual(try connection.query("PRAGMA journal_mode").first?["journal_mode"]?.string, "wal")
+    }
+
+    func testRerunningIsANoOp() throws {
+        let connection = try SQLiteConnection(path: path)
+        try SQLiteMigrator().migrate(connection)
+        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [])
+        XCTAssertEqual(try SQLiteMigrator().migrate(try SQLiteConnection(path: path)), [], "a second process finds it done too")
+        XCTAssertEqual(try connection.query("SELECT count(*) AS n FROM api_providers").first?["n"]?.int, 5)
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1])
+    }
+
+    func testAFailingMigrationLeavesTheDatabaseAsItWas() throws {
+        let connection = try SQLiteConnection(path: path)
+        try SQLiteMigrator().migrate(connection)
+        let broken = SQLiteMigrator(migrations: SQLiteMigrations.all + [
+            Migration(version: 2, name: "adds a table, then fails", sql: """
+                CREATE TABLE half_done (id INTEGER);
+                INSERT INTO api_providers (id) VALUES ('violates NOT NULL columns');
+                """),
+        ])
+        XCTAssertThrowsError(try broken.migrate(connection))
+        let tables = try connection.query("SELECT name FROM sqlite_master WHERE name = 'half_done'")
+        XCTAssertTrue(tables.isEmpty, "the failed migration's DDL was rolled back")
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1])
+    }
+
+    func testConstraintsRejectBadRows() throws {
+        let connection = try SQLiteConnection(path: path)
+        try SQLiteMigrator().migrate(connection)
+        XCTAssertThrowsError(try connection.query(
+            "INSERT INTO aggregator_usage_logs (id, user_id, status, created_at) VALUES ('x', 'u', 'maybe', 0)"))
+        XCTAssertThrowsError(try connection.query(
+            "INSERT INTO user_api_providers (id, user_id, provider_id, api_key_encrypted, api_key_hash, created_at, updated_at) VALUES ('p', 'u', 'no-such-provider', 'e', 'h', 0, 0)"),
+            "foreign keys are enforced")
+    }
+
+    func testConcurrentWritersOnSeparateConnectionsLoseNothing() throws {
+        try SQLiteMigrator().migrate(try SQLiteConnection(path: path))
+        let writers = 8, rowsEach = 100
+        let failures = Observed()
+        let path = self.path
+        DispatchQueue.concurrentPerform(iterations: writers) { writer in
+            do {
+                let connection = try SQLiteConnection(path: path)
+                for row in 0..<rowsEach {
+                    try connection.transaction {
+                        try connection.query(
+                            "INSERT INTO aggregator_usage_logs (id, user_id, status, created_at) VALUES (?, ?, 'success', ?)",
+                            [.text("\(writer)-\(row)"), .text("user-\(writer % 2)"), .integer(Int64(row))])
+                    }
+                }
+            } catch {
+                failures.set("\(error)")
+            }
+        }
+        XCTAssertNil(failures.value)
+        let count = try SQLiteConnection(path: path).query("SELECT count(*) AS n FROM aggregator_usage_logs").first?["n"]?.int
+        XCTAssertEqual(count, writers * rowsEach)
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `local-runner migrate`: applies the schema migrations that are missing (idempotent).
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Apply missing database migrations to GATEWAY_DATABASE_URL (default: the .data SQLite file)."
+    )
+
+    @Option(help: "Folder for the SQLite database and development secrets.") var dataDir: String = ".data"
+
+    func run() async throws {
+        let environment = try DevEnvironment(dataDirectory: dataDir).prepare(base: ProcessInfo.processInfo.environment, log: Console.say)
+        let applied = try DatabaseMigration.run(environment: environment)
+        Console.say(applied.isEmpty ? "local-runner: database is up to date" : "local-runner: applied migrations \(applied)")
+    }
+}
+
+enum DatabaseMigration {
+    static func run(environment: [String: String]) throws -> [Int] {
+        switch try DatabaseURL(parsing: environment["GATEWAY_DATABASE_URL"] ?? "") {
+        case .sqlite(let path):
+            return try SQLiteMigrator().migrate(try SQLiteConnection(path: path))
+        case .postgres:
+            throw ValidationError("PostgreSQL migrations are not implemented yet: use a sqlite:// GATEWAY_DATABASE_URL")
+        }
+    }
+}
