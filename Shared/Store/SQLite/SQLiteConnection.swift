@@ -107,6 +107,7 @@ public final class SQLiteConnection {
 
     /// Runs `body` in a transaction. `BEGIN IMMEDIATE` takes the write lock up front, so two
     /// processes never both read and then fail to upgrade (the source of SQLITE_BUSY surprises).
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
