@@ -21,7 +21,7 @@ struct FunctionGateway: Sendable {
         let method = request.method.rawValue
         let path = request.uri.path
         let response = await invoke(request, context: context, started: started)
-        if !response.isStreamed { log(method, path, response.response.status.code, since: started) }
+        if !response.isStreamed { FunctionGateway.log(logger, method, path, response.response.status.code, since: started) }
         return response.response
     }
 
@@ -111,10 +111,6 @@ struct FunctionGateway: Sendable {
             status: HTTPResponse.Status(code: error.status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: error.jsonBody))
         )
-    }
-
-    private func log(_ method: String, _ path: String, _ status: Int, since started: ContinuousClock.Instant) {
-        FunctionGateway.log(logger, method, path, status, since: started)
     }
 
     static func log(_ logger: Logger, _ method: String, _ path: String, _ status: Int, since started: ContinuousClock.Instant, note: String? = nil) {

@@ -49,6 +49,11 @@ public struct FastCGIEndRequest: Sendable, Equatable {
         protocolStatus = content[4]
     }
 
+    /// The END_REQUEST record that carries this body.
+    public static func record(requestID: UInt16, status: FastCGIProtocolStatus, appStatus: UInt32 = 0) -> FastCGIRecord {
+        FastCGIRecord(.endRequest, requestID: requestID, content: FastCGIEndRequest(appStatus: appStatus, protocolStatus: status).encoded)
+    }
+
     public var encoded: [UInt8] {
         [UInt8(appStatus >> 24), UInt8((appStatus >> 16) & 0xFF), UInt8((appStatus >> 8) & 0xFF), UInt8(appStatus & 0xFF),
          protocolStatus, 0, 0, 0]

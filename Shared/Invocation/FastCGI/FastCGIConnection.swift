@@ -193,8 +193,7 @@ final class FastCGIConnection: Sendable {
         }
         try sendOrThrow([
             FastCGIRecord(.stdout, requestID: id),
-            FastCGIRecord(.endRequest, requestID: id,
-                          content: FastCGIEndRequest(appStatus: 0, protocolStatus: .requestComplete).encoded),
+            FastCGIEndRequest.record(requestID: id, status: .requestComplete),
         ])
     }
 
@@ -244,8 +243,7 @@ final class FastCGIConnection: Sendable {
     }
 
     func sendEnd(requestID: UInt16, status: FastCGIProtocolStatus, appStatus: UInt32 = 0) {
-        send([FastCGIRecord(.endRequest, requestID: requestID,
-                            content: FastCGIEndRequest(appStatus: appStatus, protocolStatus: status).encoded)])
+        send([FastCGIEndRequest.record(requestID: requestID, status: status, appStatus: appStatus)])
     }
 }
 
