@@ -22,16 +22,19 @@ let package = Package(
     targets: [
         // The system SQLite (Debian's libsqlite3-dev): the embedded default store.
         .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // libpq (Debian's libpq-dev): the store for deployments that span several hosts.
+        .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(
             name: "Shared",
             dependencies: [
                 "CSQLite",
+                "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Shared",
-            exclude: ["CSQLite"]
+            exclude: ["CSQLite", "CLibPQ"]
         ),
     ] + functions.map { name in
         .executableTarget(name: name, dependencies: ["Shared"], path: "Functions/\(name)")
@@ -48,10 +51,15 @@ let package = Package(
         ),
         // A function that exists for the tests: it drives the invocation contract.
         .executableTarget(name: "invocation-probe", dependencies: ["Shared"], path: "Tests/InvocationProbe"),
+        // Writes usage rows from many processes at once, for the store's concurrency tests.
+        .executableTarget(name: "store-probe", dependencies: ["Shared"], path: "Tests/StoreProbe"),
+        // What both test targets share: build products, started servers, a raw HTTP client.
+        .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SharedTests",
             dependencies: [
                 "Shared",
+                "TestSupport",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -59,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Shared", .product(name: "JWTKit", package: "jwt-kit")],
+            dependencies: ["Shared", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
             path: "Tests/IntegrationTests"
         ),
     ]

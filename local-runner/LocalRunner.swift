@@ -6,7 +6,7 @@ struct LocalRunner: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "local-runner",
         abstract: "Run the LLM gateway's functions locally.",
-        subcommands: [ServeCommand.self, InvokeCommand.self, TokenCommand.self, MigrateCommand.self],
+        subcommands: [ServeCommand.self, InvokeCommand.self, TokenCommand.self, MigrateCommand.self, RotateKeysCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

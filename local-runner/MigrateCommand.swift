@@ -19,11 +19,17 @@ struct MigrateCommand: AsyncParsableCommand {
 
 enum DatabaseMigration {
     static func run(environment: [String: String]) throws -> [Int] {
-        switch try DatabaseURL(parsing: environment["GATEWAY_DATABASE_URL"] ?? "") {
-        case .sqlite(let path):
-            return try SQLiteMigrator().migrate(try SQLiteConnection(path: path))
-        case .postgres:
-            throw ValidationError("PostgreSQL migrations are not implemented yet: use a sqlite:// GATEWAY_DATABASE_URL")
+        let url = try DatabaseURL(parsing: environment["GATEWAY_DATABASE_URL"] ?? "")
+        if case .postgres(let text) = url {
+            let database = try PostgresDatabase(url: text)
+            if try database.bypassesRowLevelSecurity() {
+                Console.say("""
+                local-runner: WARNING: the database role bypasses row-level security (superuser or BYPASSRLS).
+                  The gateway still scopes every query, but connect as an ordinary role to keep RLS as a second line of defence.
+                """)
+            }
+            return try database.migrate()
         }
+        return try StoreFactory.open(url).migrate()
     }
 }

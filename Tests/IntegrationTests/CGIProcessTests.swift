@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import TestSupport
 import XCTest
 
 /// The function executables themselves, run as CGI processes.

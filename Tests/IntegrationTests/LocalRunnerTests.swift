@@ -1,6 +1,7 @@
 import Foundation
 import JWTKit
 import Shared
+import TestSupport
 import XCTest
 
 /// local-runner end to end: serve (both contracts), invoke, token.

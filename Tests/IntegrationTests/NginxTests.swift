@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import TestSupport
 import XCTest
 
 /// A real nginx (Debian's package) in front of (a) fcgiwrap running a function as CGI and

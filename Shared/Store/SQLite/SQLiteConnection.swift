@@ -1,27 +1,15 @@
 import CSQLite
 
-/// A value bound to or read from a statement.
-public enum SQLValue: Sendable, Equatable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-
-    public var int: Int? { if case .integer(let value) = self { Int(value) } else { nil } }
-    public var double: Double? {
-        switch self {
-        case .integer(let value): Double(value)
-        case .real(let value): value
-        default: nil
-        }
-    }
-    public var string: String? { if case .text(let value) = self { value } else { nil } }
-}
-
 public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var code: Int32
     public var message: String
     public var description: String { "SQLite error \(code): \(message)" }
+
+    /// A UNIQUE or PRIMARY KEY constraint refused the row.
+    /// Extended codes (macros Swift does not import): SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY.
+    public var isUniqueViolation: Bool {
+        code == SQLITE_CONSTRAINT | (8 << 8) || code == SQLITE_CONSTRAINT | (6 << 8)
+    }
 }
 
 /// One connection to the embedded database: WAL, a busy timeout so that concurrent CGI
@@ -41,6 +29,7 @@ public final class SQLiteConnection {
             sqlite3_close(handle)
             throw SQLiteError(code: result, message: "\(message) (\(path))")
         }
+        sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, SQLiteConnection.busyTimeoutMilliseconds)
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = NORMAL")
@@ -65,7 +54,7 @@ public final class SQLiteConnection {
 
     /// Runs a parameterised statement; returns the rows as column-name dictionaries.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[String: SQLValue]] {
+    public func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [SQLRow] {
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)
@@ -82,7 +71,7 @@ public final class SQLiteConnection {
             }
             guard result == SQLITE_OK else { throw lastError(result) }
         }
-        var rows: [[String: SQLValue]] = []
+        var rows: [SQLRow] = []
         while true {
             let step = sqlite3_step(statement)
             if step == SQLITE_DONE { break }
@@ -97,7 +86,7 @@ public final class SQLiteConnection {
                 default: row[name] = .text(String(cString: sqlite3_column_text(statement, column)))
                 }
             }
-            rows.append(row)
+            rows.append(SQLRow(row))
         }
         return rows
     }
@@ -105,11 +94,18 @@ public final class SQLiteConnection {
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
-    /// Runs `body` in a transaction. `BEGIN IMMEDIATE` takes the write lock up front, so two
-    /// processes never both read and then fail to upgrade (the source of SQLITE_BUSY surprises).
+    public enum TransactionKind: String {
+        /// Takes the write lock at `BEGIN`.
+        case immediate = "BEGIN IMMEDIATE"
+        /// Reads; under WAL never waits for writers.
+        case deferred = "BEGIN"
+    }
+
+    /// Runs `body` in a transaction. Writers use `BEGIN IMMEDIATE`: it takes the write lock up front,
+    /// so two processes never both read and then fail to upgrade (the source of SQLITE_BUSY surprises).
     @discardableResult
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+    public func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        try execute(kind.rawValue)
         do {
             let value = try body()
             try execute("COMMIT")

@@ -3,22 +3,22 @@ import Shared
 
 /// A minimal HTTP/1.1 client over a raw socket that records when each piece of the
 /// body arrived, so that tests can prove a response streamed rather than arrived at once.
-struct HTTPTestClient {
-    struct TimedResponse {
-        var status: Int
-        var headers: [String: String]
-        var body: [UInt8]
+public struct HTTPTestClient {
+    public struct TimedResponse {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
         /// Each decoded body piece with the wall-clock time (epoch ms) it was read.
-        var pieces: [(receivedAtMs: Int, bytes: [UInt8])]
+        public var pieces: [(receivedAtMs: Int, bytes: [UInt8])]
 
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public var text: String { String(decoding: body, as: UTF8.self) }
 
-        var json: [String: Any]? {
+        public var json: [String: Any]? {
             (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         }
 
         /// SSE `data:` payloads with the time the event was complete at the client.
-        var events: [(receivedAtMs: Int, data: String)] {
+        public var events: [(receivedAtMs: Int, data: String)] {
             var result: [(Int, String)] = []
             var buffer = ""
             for piece in pieces {
@@ -35,9 +35,11 @@ struct HTTPTestClient {
         }
     }
 
-    let port: UInt16
+    public let port: UInt16
 
-    func request(
+    public init(port: UInt16) { self.port = port }
+
+    public func request(
         _ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8] = [],
         closeAfterBytes: Int? = nil
     ) throws -> TimedResponse {
@@ -112,7 +114,7 @@ struct HTTPTestClient {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

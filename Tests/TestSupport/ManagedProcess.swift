@@ -3,12 +3,12 @@ import Shared
 
 /// A server process a test starts and always stops (nginx, fcgiwrap, a FastCGI worker, local-runner),
 /// with everything it forks: it leads its own process group.
-final class ManagedProcess {
-    let child: ChildProcess
-    let logPath: String
+public final class ManagedProcess {
+    public let child: ChildProcess
+    public let logPath: String
     private var stopped = false
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, logPath: String) throws {
+    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, logPath: String) throws {
         self.logPath = logPath
         child = try ChildProcess.spawn(
             executable: executable, arguments: arguments,
@@ -16,9 +16,9 @@ final class ManagedProcess {
             stdio: .logFile(logPath), newProcessGroup: true)
     }
 
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    func stop() {
+    public func stop() {
         guard !stopped else { return }
         stopped = true
         child.stop(graceSeconds: 2)
@@ -27,7 +27,7 @@ final class ManagedProcess {
     deinit { stop() }
 
     /// Waits until something accepts connections at `address`.
-    static func waitUntilAccepting(_ address: SocketAddress, seconds: Double = 15) throws {
+    public static func waitUntilAccepting(_ address: SocketAddress, seconds: Double = 15) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let fd = try? Socket.connect(to: address) {
@@ -41,25 +41,31 @@ final class ManagedProcess {
 }
 
 /// Runs a function executable once through the CGI contract, with pipes the test controls.
-struct CGIInvocation {
-    var executable: String
-    var environment: [String: String]
-    var body: [UInt8] = []
+public struct CGIInvocation {
+    public var executable: String
+    public var environment: [String: String]
+    public var body: [UInt8] = []
 
-    struct Result {
-        var status: Int32
-        var output: [UInt8]
-        var text: String { String(decoding: output, as: UTF8.self) }
+    public init(executable: String, environment: [String: String], body: [UInt8] = []) {
+        self.executable = executable
+        self.environment = environment
+        self.body = body
+    }
 
-        var head: CGIResponseHead? { (try? CGIResponseHead.parse(output))?.head }
-        var body: [UInt8] {
+    public struct Result {
+        public var status: Int32
+        public var output: [UInt8]
+        public var text: String { String(decoding: output, as: UTF8.self) }
+
+        public var head: CGIResponseHead? { (try? CGIResponseHead.parse(output))?.head }
+        public var body: [UInt8] {
             guard let (_, start) = try? CGIResponseHead.parse(output) else { return [] }
             return Array(output[start...])
         }
-        var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
+        public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
     }
 
-    func run() throws -> Result {
+    public func run() throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.environment = environment

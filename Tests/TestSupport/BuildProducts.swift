@@ -1,8 +1,8 @@
 import Foundation
 
 /// The executables `swift build` put beside the test bundle.
-enum BuildProducts {
-    static var directory: String {
+public enum BuildProducts {
+    public static var directory: String {
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var url = testBinary.deletingLastPathComponent()
         // On Linux the bundle is .build/<config>/<name>PackageTests.xctest (a file).
@@ -10,12 +10,12 @@ enum BuildProducts {
         return url.path
     }
 
-    static func path(_ name: String) -> String { "\(directory)/\(name)" }
+    public static func path(_ name: String) -> String { "\(directory)/\(name)" }
 }
 
 /// Debian packages the integration tests start for real. Missing outside CI -> skip; in CI -> fail.
-enum SystemTool {
-    static func find(_ name: String) -> String? {
+public enum SystemTool {
+    public static func find(_ name: String) -> String? {
         for directory in ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", "/usr/lib/postgresql/15/bin"] {
             let path = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }
@@ -23,14 +23,14 @@ enum SystemTool {
         return nil
     }
 
-    static var runningInCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    public static var runningInCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 }
 
-func epochMilliseconds() -> Int {
+public func epochMilliseconds() -> Int {
     Int((Date().timeIntervalSince1970 * 1000).rounded())
 }
 
-func temporaryDirectory(_ label: String) throws -> String {
+public func temporaryDirectory(_ label: String) throws -> String {
     let path = NSTemporaryDirectory() + "gateway-\(label)-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path

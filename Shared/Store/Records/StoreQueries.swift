@@ -1,0 +1,75 @@
+/// Whose rows a store method acts on. An `authenticated` caller only ever gets its own;
+/// the service role may name a user or ask for everyone's.
+public enum UserScope: Sendable, Equatable {
+    case caller
+    case user(String)
+    case allUsers
+
+    /// The user id to filter by, `nil` for every user; refuses what the caller may not see.
+    func userID(for caller: Caller) throws -> String? {
+        switch self {
+        case .caller: return caller.userID
+        case .user(let id):
+            guard caller.isService || id == caller.userID else { throw StoreError.forbidden("another user's rows") }
+            return id
+        case .allUsers:
+            guard caller.isService else { throw StoreError.forbidden("every user's rows") }
+            return nil
+        }
+    }
+}
+
+/// A half-open time range in Unix milliseconds: `start <= t < end`.
+public struct TimeRange: Sendable, Equatable {
+    public var start: Int64
+    public var end: Int64
+
+    public init(start: Int64, end: Int64) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// "Available models for a user": the models of each active provider the user configured.
+public struct ProviderModels: Sendable, Equatable {
+    public var provider: CatalogueProvider
+    public var userProvider: UserProvider
+    public var models: [CatalogueModel]
+}
+
+/// "Provider configuration for (model, user)": one routing candidate for a model, in the
+/// user's order (priority, then health), with the catalogue row when the provider lists it.
+public struct ProviderRoute: Sendable, Equatable {
+    public var provider: CatalogueProvider
+    public var userProvider: UserProvider
+    public var model: CatalogueModel?
+}
+
+/// "Provider costs for (user, provider?, range)".
+public struct ProviderCost: Sendable, Equatable {
+    public var providerID: String
+    public var requests: Int
+    public var errors: Int
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var cachedTokens: Int
+    public var reasoningTokens: Int
+    public var costUSD: Double
+}
+
+/// What `usage(...)` returns.
+public struct UsageFilter: Sendable, Equatable {
+    public var scope: UserScope
+    public var range: TimeRange?
+    public var providerID: String?
+    public var model: String?
+    public var limit: Int
+
+    public init(scope: UserScope = .caller, range: TimeRange? = nil, providerID: String? = nil, model: String? = nil, limit: Int = 1000) {
+        self.scope = scope
+        self.range = range
+        self.providerID = providerID
+        self.model = model
+        self.limit = limit
+    }
+}

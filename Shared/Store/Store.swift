@@ -1,0 +1,78 @@
+/// Everything the functions keep, behind one seam. Every method takes the `Caller` and scopes by it:
+/// an `authenticated` caller reads and writes only its own rows (plus the shared catalogue, read-only);
+/// the `service_role` may act on the catalogue and on every user. Methods are synchronous and each
+/// runs in one short transaction; implementations serialise calls on their connection.
+public protocol Store: Sendable {
+    var backend: StoreBackend { get }
+
+    // MARK: Catalogue (api_providers)
+    func catalogueProviders(_ caller: Caller) throws -> [CatalogueProvider]
+    func catalogueProvider(_ caller: Caller, id: String) throws -> CatalogueProvider?
+    /// Service role only.
+    func saveCatalogueProvider(_ caller: Caller, _ provider: CatalogueProvider) throws
+
+    // MARK: Users' provider keys (user_api_providers)
+    func userProviders(_ caller: Caller, scope: UserScope) throws -> [UserProvider]
+    func userProvider(_ caller: Caller, id: String) throws -> UserProvider?
+    /// Throws `StoreError.duplicate` when the user already stored the same key (same HMAC).
+    func insertUserProvider(_ caller: Caller, _ provider: UserProvider) throws
+    func updateUserProvider(_ caller: Caller, id: String, _ change: UserProviderChange) throws -> UserProvider?
+    func deleteUserProvider(_ caller: Caller, id: String) throws -> Bool
+    /// True when one of `hashes` (the key's HMAC under every configured vault key) is stored for the caller.
+    func userHasKey(_ caller: Caller, hashes: [String]) throws -> Bool
+
+    // MARK: Models (aggregator_models)
+    /// Upserts by (provider, owner, model id). Shared rows (`ownerUserID` empty) need the service role.
+    func saveModel(_ caller: Caller, _ model: CatalogueModel) throws
+    func models(_ caller: Caller, providerID: String) throws -> [CatalogueModel]
+
+    // MARK: Aliases (model_aliases)
+    /// The caller's aliases and the global ones (a user's alias hides a global one of the same name).
+    func aliases(_ caller: Caller) throws -> [ModelAlias]
+    func alias(_ caller: Caller, named alias: String) throws -> ModelAlias?
+    /// Upserts by (user, alias). Global aliases (`userID` empty) need the service role.
+    func saveAlias(_ caller: Caller, _ alias: ModelAlias) throws -> ModelAlias
+    /// Removes the caller's own alias of that name.
+    func deleteAlias(_ caller: Caller, named alias: String) throws -> Bool
+
+    // MARK: Usage (aggregator_usage_logs)
+    func recordUsage(_ caller: Caller, _ record: UsageRecord) throws
+    func usage(_ caller: Caller, _ filter: UsageFilter) throws -> [UsageRecord]
+    func usageRecord(_ caller: Caller, id: String) throws -> UsageRecord?
+
+    // MARK: The design's SQL helper functions
+    /// Available models for the caller, grouped by the provider that serves them.
+    func availableModels(_ caller: Caller) throws -> [ProviderModels]
+    /// The caller's active providers that can serve `model`, in routing order (priority, then health).
+    func providerConfiguration(_ caller: Caller, model: String) throws -> [ProviderRoute]
+    /// Requests, tokens and cost per provider in `range`.
+    func providerCosts(_ caller: Caller, providerID: String?, range: TimeRange, scope: UserScope) throws -> [ProviderCost]
+
+    // MARK: Audit (audit_log)
+    func recordAudit(_ caller: Caller, _ entry: AuditEntry) throws
+    func auditEntries(_ caller: Caller, scope: UserScope, limit: Int) throws -> [AuditEntry]
+
+    // MARK: Key rotation (service role only)
+    /// Every stored key envelope, for `rotate-keys`.
+    func sealedKeys(_ caller: Caller) throws -> [UserProvider]
+    /// Replaces one stored key; `expected` guards against a concurrent change (compare-and-set).
+    func replaceSealedKey(_ caller: Caller, id: String, expected: String, with key: SealedKey) throws -> Bool
+
+    // MARK: Schema
+    func migrate() throws -> [Int]
+    func appliedMigrations() throws -> [Int]
+}
+
+extension Store {
+    public func userProviders(_ caller: Caller) throws -> [UserProvider] {
+        try userProviders(caller, scope: .caller)
+    }
+
+    public func providerCosts(_ caller: Caller, providerID: String?, range: TimeRange) throws -> [ProviderCost] {
+        try providerCosts(caller, providerID: providerID, range: range, scope: .caller)
+    }
+
+    public func auditEntries(_ caller: Caller) throws -> [AuditEntry] {
+        try auditEntries(caller, scope: .caller, limit: 100)
+    }
+}

@@ -1,0 +1,26 @@
+/// Seals users' provider keys for `user_api_providers`: the envelope is bound to its row
+/// (row id and user id as authenticated data), so a ciphertext copied to another row does not open.
+public struct ProviderKeySealer: Sendable {
+    public let vault: Vault
+
+    public init(vault: Vault) { self.vault = vault }
+
+    public func seal(_ apiKey: String, rowID: String, userID: String) throws -> SealedKey {
+        SealedKey(encrypted: try vault.seal(apiKey, context: Self.context(rowID: rowID, userID: userID)),
+                  hash: vault.hash(apiKey), last4: Self.last4(of: apiKey))
+    }
+
+    public func open(_ provider: UserProvider) throws(VaultError) -> String {
+        try vault.open(provider.apiKeyEncrypted, context: Self.context(rowID: provider.id, userID: provider.userID))
+    }
+
+    /// The last four characters, shown to the key's owner to tell keys apart; nothing for keys
+    /// too short for four characters to be harmless.
+    public static func last4(of apiKey: String) -> String {
+        apiKey.count >= 16 ? String(apiKey.suffix(4)) : ""
+    }
+
+    static func context(rowID: String, userID: String) -> String {
+        "user_api_providers|\(rowID)|\(userID)"
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Shared
+
+/// A throwaway PostgreSQL cluster (Debian's `postgresql` binaries) for the test process: started
+/// once on a free loopback port under a temp dir, stopped at exit. Tests get a fresh database each,
+/// owned by an ordinary role (`gateway`): a superuser would bypass row-level security.
+public final class PostgresTestServer: @unchecked Sendable {
+    public let port: UInt16
+    public let directory: String
+    private let process: ManagedProcess
+
+    private static let startLock = NSLock()
+    nonisolated(unsafe) private static var started: Result<PostgresTestServer, Error>?
+
+    /// The shared server; `nil` (skip) only outside CI when PostgreSQL is not installed.
+    public static func shared() throws -> PostgresTestServer? {
+        startLock.lock()
+        defer { startLock.unlock() }
+        if let started { return try started.get() }
+        guard let binaries = binaryDirectory() else {
+            if SystemTool.runningInCI { throw TestFailure("PostgreSQL is not installed (deploy/install-debian-packages.sh installs it)") }
+            return nil
+        }
+        let result = Result { try PostgresTestServer(binaries: binaries) }
+        started = result
+        if case .success = result {
+            atexit { PostgresTestServer.stopAtExit() }
+        }
+        return try result.get()
+    }
+
+    private static func stopAtExit() {
+        if case .success(let server) = started { server.process.stop() }
+    }
+
+    static func binaryDirectory() -> String? {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init).sorted()
+        return versions.reversed().map { "\(root)/\($0)/bin" }.first {
+            FileManager.default.isExecutableFile(atPath: "\($0)/postgres")
+        }
+    }
+
+    private init(binaries: String) throws {
+        directory = try temporaryDirectory("postgres")
+        port = try Socket.freeLoopbackPort()
+        let data = "\(directory)/data"
+        // initdb and postgres refuse to run as root: run them as Debian's `postgres` user then.
+        let asRoot = getuid() == 0
+        func command(_ tool: String, _ arguments: [String]) -> (String, [String]) {
+            asRoot ? ("/usr/sbin/runuser", ["-u", "postgres", "--", "\(binaries)/\(tool)"] + arguments) : ("\(binaries)/\(tool)", arguments)
+        }
+        if asRoot {
+            try Self.run("/bin/chown", ["postgres:postgres", directory])
+        }
+        let (initdb, initArguments) = command("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
+        try Self.run(initdb, initArguments, log: "\(directory)/initdb.log")
+        let (postgres, arguments) = command("postgres", [
+            "-D", data, "-p", String(port), "-k", directory, "-c", "listen_addresses=127.0.0.1",
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
+        ])
+        process = try ManagedProcess(postgres, arguments, logPath: "\(directory)/postgres.log")
+        try waitUntilReady()
+        let admin = try PostgresConnection(url: adminURL(database: "postgres"))
+        try admin.execute("CREATE ROLE gateway LOGIN NOSUPERUSER NOBYPASSRLS")
+    }
+
+    /// A new, empty database owned by the `gateway` role; its URL.
+    public func createDatabase() throws -> String {
+        let name = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = try PostgresConnection(url: adminURL(database: "postgres"))
+        try admin.execute("CREATE DATABASE \(name) OWNER gateway")
+        return "postgres://gateway@127.0.0.1:\(port)/\(name)"
+    }
+
+    public func adminURL(database: String) -> String {
+        "postgres://postgres@127.0.0.1:\(port)/\(database)"
+    }
+
+    private func waitUntilReady() throws {
+        let deadline = Date().addingTimeInterval(30)
+        var lastError: Error?
+        while Date() < deadline {
+            do {
+                _ = try PostgresConnection(url: adminURL(database: "postgres"))
+                return
+            } catch {
+                lastError = error
+                usleep(100_000)
+            }
+        }
+        throw TestFailure("PostgreSQL did not start: \(lastError.map { "\($0)" } ?? "") \(process.log)")
+    }
+
+    private static func run(_ executable: String, _ arguments: [String], log: String? = nil) throws {
+        let child = try ChildProcess.spawn(executable: executable, arguments: arguments,
+                                           environment: ProcessInfo.processInfo.environment,
+                                           stdio: log.map { .logFile($0) } ?? .inherit)
+        let status = child.wait()
+        guard status == 0 else {
+            let output = log.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+            throw TestFailure("\(executable) \(arguments.joined(separator: " ")) exited \(status): \(output)")
+        }
+    }
+}
