@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
     libsqlite3-dev            # the embedded default store
+    libpq-dev                 # the PostgreSQL client library (multi-host deployments)
+    postgresql                # the server the tests start a throwaway cluster of
     nginx fcgiwrap            # the real web server and CGI wrapper the tests start
 )
 

@@ -1,3 +1,3 @@
 import Shared
 
-await FunctionRuntime.main(name: ModelsFunction.name, handler: ModelsFunction.makeHandler())
+await FunctionRuntime.main(ModelsFunction.self)

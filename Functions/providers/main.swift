@@ -1,3 +1,3 @@
 import Shared
 
-await FunctionRuntime.main(name: ProvidersFunction.name, handler: ProvidersFunction.makeHandler())
+await FunctionRuntime.main(ProvidersFunction.self)

@@ -1,3 +1,3 @@
 import Shared
 
-await FunctionRuntime.main(name: SyncModelsFunction.name, handler: SyncModelsFunction.makeHandler())
+await FunctionRuntime.main(SyncModelsFunction.self)

@@ -1,3 +1,3 @@
 import Shared
 
-await FunctionRuntime.main(name: UsageStatsFunction.name, handler: UsageStatsFunction.makeHandler())
+await FunctionRuntime.main(UsageStatsFunction.self)

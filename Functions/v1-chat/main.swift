@@ -1,3 +1,3 @@
 import Shared
 
-await FunctionRuntime.main(name: ChatFunction.name, handler: ChatFunction.makeHandler())
+await FunctionRuntime.main(ChatFunction.self)

@@ -1,9 +1,8 @@
 /// `models`: browse and manage models and aliases.
-public enum ModelsFunction {
+public enum ModelsFunction: GatewayFunction {
     public static let name = "models"
 
-    public static func makeHandler() -> Router {
-        var router = Router()
+    public static func routes(_ router: inout Router<FunctionContext>) {
         // Literal routes first: `/discover` and `/aliases` must not be taken for an `{id}`.
         router.notImplemented("GET", "/discover", "Model discovery (models)")
         router.notImplemented("GET", "/aliases", "Listing aliases (models)")
@@ -15,6 +14,5 @@ public enum ModelsFunction {
         router.notImplemented("GET", "/{id}", "Reading a model (models)")
         router.notImplemented("PUT", "/{id}", "Updating a model (models)")
         router.notImplemented("DELETE", "/{id}", "Removing a model (models)")
-        return router
     }
 }

@@ -1,10 +1,8 @@
 /// `sync-models`: refreshes the model catalogue from the caller's aggregators.
-public enum SyncModelsFunction {
+public enum SyncModelsFunction: GatewayFunction {
     public static let name = "sync-models"
 
-    public static func makeHandler() -> Router {
-        var router = Router()
+    public static func routes(_ router: inout Router<FunctionContext>) {
         router.notImplemented("POST", "/", "Model catalogue sync (sync-models)")
-        return router
     }
 }

@@ -40,6 +40,13 @@ public enum FunctionRuntime {
     static let drainSeconds = 30.0
 
     public static func main(name: String, handler: some RequestHandler) async -> Never {
+        await main(name: name) { _, _ in handler }
+    }
+
+    /// - Parameter makeHandler: builds the handler once per process, after logging is set up.
+    public static func main<Handler: RequestHandler>(
+        name: String, makeHandler: ([String: String], Logger) async -> Handler
+    ) async -> Never {
         let environment = ProcessEnvironment.current
         let arguments = CommandLine.arguments
         if arguments.contains("--help") || arguments.contains("-h") {
@@ -62,6 +69,7 @@ public enum FunctionRuntime {
         var logger = Logger(label: "gateway.\(name)")
         logger[metadataKey: "function"] = "\(name)"
         let limits = InvocationLimits.fromEnvironment(environment)
+        let handler = await makeHandler(environment, logger)
 
         switch mode {
         case .cgi:

@@ -1,12 +1,13 @@
 /// Method + path-pattern dispatch for a function's routes. Patterns are literal segments
-/// and `{name}` placeholders: `/{id}/test`, `/aliases/{alias}`.
-public struct Router: RequestHandler {
+/// and `{name}` placeholders: `/{id}/test`, `/aliases/{alias}`. `Context` is what every route
+/// receives besides the request (the caller and services for gateway functions; nothing for probes).
+public struct Router<Context: Sendable>: Sendable {
     public struct Parameters: Sendable {
         var values: [String: String] = [:]
         public subscript(name: String) -> String? { values[name] }
     }
 
-    public typealias RouteHandler = @Sendable (Request, Parameters, ResponseWriter) async throws -> Void
+    public typealias RouteHandler = @Sendable (Request, Parameters, Context, ResponseWriter) async throws -> Void
 
     private struct Route: Sendable {
         var method: String
@@ -19,16 +20,16 @@ public struct Router: RequestHandler {
     public init() {}
 
     public mutating func on(_ method: String, _ pattern: String, _ handler: @escaping RouteHandler) {
-        routes.append(Route(method: method.uppercased(), segments: Router.segments(pattern), handler: handler))
+        routes.append(Route(method: method.uppercased(), segments: RoutePattern.segments(pattern), handler: handler))
     }
 
-    public func handle(_ request: Request, _ writer: ResponseWriter) async throws {
-        let path = Router.segments(request.path)
+    public func route(_ request: Request, context: Context, _ writer: ResponseWriter) async throws {
+        let path = RoutePattern.segments(request.path)
         var allowed: [String] = []
         for route in routes {
-            guard let parameters = Router.match(route.segments, path) else { continue }
+            guard let parameters = Self.match(route.segments, path) else { continue }
             if route.method == request.method {
-                try await route.handler(request, parameters, writer)
+                try await route.handler(request, parameters, context, writer)
                 return
             }
             allowed.append(route.method)
@@ -37,10 +38,6 @@ public struct Router: RequestHandler {
             throw HTTPError.notFound("No route for \(request.method) \(request.path).", code: "route_not_found")
         }
         throw HTTPError.methodNotAllowed(request.method, allowed: allowed)
-    }
-
-    static func segments(_ path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: true)
     }
 
     static func match(_ pattern: [Substring], _ path: [Substring]) -> Parameters? {
@@ -55,11 +52,26 @@ public struct Router: RequestHandler {
         }
         return parameters
     }
-}
 
-extension Router {
     /// A route whose work belongs to a later piece of the product: it says so with a 501.
     public mutating func notImplemented(_ method: String, _ pattern: String, _ description: String) {
-        on(method, pattern) { _, _, _ in throw HTTPError.notImplemented(description) }
+        on(method, pattern) { _, _, _, _ in throw HTTPError.notImplemented(description) }
+    }
+}
+
+enum RoutePattern {
+    static func segments(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: true)
+    }
+}
+
+/// A router without context is a handler on its own (test probes, unauthenticated tools).
+extension Router: RequestHandler where Context == Void {
+    public mutating func on(_ method: String, _ pattern: String, _ handler: @escaping @Sendable (Request, Parameters, ResponseWriter) async throws -> Void) {
+        on(method, pattern) { request, parameters, _, writer in try await handler(request, parameters, writer) }
+    }
+
+    public func handle(_ request: Request, _ writer: ResponseWriter) async throws {
+        try await route(request, context: (), writer)
     }
 }

@@ -10,6 +10,8 @@ final class CGIProcessTests: XCTestCase {
     }
 
     func testEveryFunctionAnswersItsRoutesWith501AndUnknownRoutesWith404() throws {
+        let gateway = try GatewayTestEnvironment(label: "cgi-functions")
+        let token = try gateway.token("user-cgi")
         let routes: [String: [(String, String)]] = [
             "v1-chat": [("POST", "/"), ("POST", "/chat/completions"), ("POST", "/v1/chat/completions"), ("GET", "/models"), ("GET", "/v1/models")],
             "sync-models": [("POST", "/")],
@@ -18,18 +20,42 @@ final class CGIProcessTests: XCTestCase {
             "models": [("GET", "/"), ("POST", "/"), ("GET", "/m1"), ("PUT", "/m1"), ("DELETE", "/m1"), ("GET", "/discover"),
                        ("GET", "/aliases"), ("GET", "/aliases/a"), ("PUT", "/aliases/a"), ("DELETE", "/aliases/a")],
         ]
+        var requests = 0
         for (function, list) in routes {
             for (method, path) in list {
-                let result = try CGIInvocation(executable: BuildProducts.path(function),
-                                               environment: environment(["REQUEST_METHOD": method, "PATH_INFO": path])).run()
+                let result = try CGIInvocation(executable: BuildProducts.path(function), environment: gateway.variables.merging(
+                    ["REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_AUTHORIZATION": "Bearer \(token)"]) { $1 }).run()
                 XCTAssertEqual(result.status, 0)
                 XCTAssertEqual(result.head?.status, 501, "\(function) \(method) \(path): \(result.text)")
                 XCTAssertEqual((result.json?["error"] as? [String: Any])?["code"] as? String, "not_implemented")
+                requests += 1
             }
-            let unknown = try CGIInvocation(executable: BuildProducts.path(function),
-                                            environment: environment(["REQUEST_METHOD": "GET", "PATH_INFO": "/no/such/route/here"])).run()
+            let unknown = try CGIInvocation(executable: BuildProducts.path(function), environment: gateway.variables.merging(
+                ["REQUEST_METHOD": "GET", "PATH_INFO": "/no/such/route/here", "HTTP_AUTHORIZATION": "Bearer \(token)"]) { $1 }).run()
             XCTAssertEqual(unknown.head?.status, 404, "\(function): \(unknown.text)")
+            requests += 1
         }
+        let rows = try gateway.usageRows()
+        XCTAssertEqual(rows.count, requests, "exactly one usage row per request")
+        XCTAssertTrue(rows.allSatisfy { $0.userID == "user-cgi" && $0.status == .error })
+        XCTAssertEqual(Set(rows.map(\.function)), Set(routes.keys))
+    }
+
+    func testEveryFunctionRefusesAMissingOrForgedTokenWith401() throws {
+        let gateway = try GatewayTestEnvironment(label: "cgi-auth")
+        let forged = try GatewayTestEnvironment(label: "cgi-forged").token("user-x")
+        for function in ["v1-chat", "sync-models", "usage-stats", "providers", "models"] {
+            for authorization in [nil, "Bearer \(forged)", "Basic dXNlcjpwYXNz"] {
+                var variables = gateway.variables.merging(["REQUEST_METHOD": "GET", "PATH_INFO": "/"]) { $1 }
+                variables["HTTP_AUTHORIZATION"] = authorization
+                let result = try CGIInvocation(executable: BuildProducts.path(function), environment: variables).run()
+                XCTAssertEqual(result.head?.status, 401, "\(function) \(authorization ?? "none"): \(result.text)")
+                let error = result.json?["error"] as? [String: Any]
+                XCTAssertEqual(error?["type"] as? String, "authentication_error")
+                XCTAssertNotNil(error?["message"] as? String)
+            }
+        }
+        XCTAssertEqual(try gateway.usageRows().filter { $0.userID.isEmpty }.count, 15, "refused requests leave rows too")
     }
 
     func testBodyWithAndWithoutContentLength() throws {

@@ -58,8 +58,13 @@ final class LocalRunnerTests: XCTestCase {
             XCTAssertEqual(unknown.status, 404)
             XCTAssertEqual((unknown.json?["error"] as? [String: Any])?["code"] as? String, "function_not_found")
 
-            let chat = try client.request("POST", "/functions/v1/v1-chat/v1/chat/completions", body: Array("{}".utf8))
-            XCTAssertEqual(chat.status, 501)
+            let anonymous = try client.request("POST", "/functions/v1/v1-chat/v1/chat/completions", body: Array("{}".utf8))
+            XCTAssertEqual(anonymous.status, 401, anonymous.text)
+            let token = try runCommand(["token", "--user", "user-runner", "--data-dir", "\(directory)/.data"]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let chat = try client.request("POST", "/functions/v1/v1-chat/v1/chat/completions",
+                                          headers: ["Authorization": "Bearer \(token)"], body: Array("{}".utf8))
+            XCTAssertEqual(chat.status, 501, chat.text)
 
             let log = runner?.log ?? ""
             XCTAssertTrue(log.contains("POST /functions/v1/invocation-probe/echo 200"), "one log line per request: \(log)")
@@ -142,5 +147,32 @@ final class LocalRunnerTests: XCTestCase {
 
         let badRole = try runCommand(["token", "--user", "u", "--role", "admin", "--data-dir", "\(directory)/.data"])
         XCTAssertNotEqual(badRole.status, 0)
+    }
+
+    func testRotateKeysReEncryptsStoredKeysUnderTheNewKey() throws {
+        let old = VaultKey.generate(id: "2025"), new = VaultKey.generate(id: "2026")
+        let data = "\(directory)/.data"
+        XCTAssertEqual(try runCommand(["migrate", "--data-dir", data], environment: ["GATEWAY_ENCRYPTION_KEY": old.exported]).status, 0)
+        let store = try StoreFactory.open(.sqlite(path: "\(data)/gateway.db"))
+        let alice = Caller(userID: "user-alice", role: .authenticated)
+        let apiKey = "sk-test-gateway-NEVER-LOGGED-rotation"
+        let sealed = try ProviderKeySealer(vault: Vault(current: old)).seal(apiKey, rowID: "row-1", userID: alice.userID)
+        try store.insertUserProvider(alice, UserProvider(id: "row-1", userID: alice.userID, providerID: "openrouter",
+                                                         apiKeyEncrypted: sealed.encrypted, apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4))
+
+        let rotated = try runCommand(["rotate-keys", "--data-dir", data],
+                                     environment: ["GATEWAY_ENCRYPTION_KEY": new.exported, "GATEWAY_ENCRYPTION_KEYS_OLD": old.exported])
+        XCTAssertEqual(rotated.status, 0, rotated.stderr)
+        XCTAssertTrue(rotated.stderr.contains("1 stored, 1 rotated"), rotated.stderr)
+        let row = try XCTUnwrap(try store.userProvider(alice, id: "row-1"))
+        XCTAssertEqual(Vault.keyID(of: row.apiKeyEncrypted), "2026")
+        XCTAssertEqual(try ProviderKeySealer(vault: Vault(current: new)).open(row), apiKey, "readable without the old key")
+
+        let again = try runCommand(["rotate-keys", "--data-dir", data], environment: ["GATEWAY_ENCRYPTION_KEY": new.exported])
+        XCTAssertTrue(again.stderr.contains("0 rotated, 1 already current"), again.stderr)
+        let lost = try runCommand(["rotate-keys", "--data-dir", data], environment: ["GATEWAY_ENCRYPTION_KEY": VaultKey.generate(id: "x").exported])
+        XCTAssertEqual(lost.status, 3, "a key no configured key opens fails the run: \(lost.stderr)")
+        XCTAssertTrue(lost.stderr.contains("row-1"), lost.stderr)
+        XCTAssertFalse((rotated.stdout + rotated.stderr + lost.stderr).contains(apiKey))
     }
 }

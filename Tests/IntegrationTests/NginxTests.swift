@@ -9,6 +9,7 @@ final class NginxTests: XCTestCase {
     private var directory = ""
     private var processes: [ManagedProcess] = []
     private var client: HTTPTestClient!
+    private var gateway: GatewayTestEnvironment!
     private static let functions = "v1-chat|sync-models|usage-stats|providers|models|invocation-probe"
 
     override func setUp() async throws {
@@ -19,7 +20,8 @@ final class NginxTests: XCTestCase {
         directory = try temporaryDirectory("nginx")
         let sockets = "\(directory)/sockets"
         try FileManager.default.createDirectory(atPath: sockets, withIntermediateDirectories: true)
-        var environment = ProcessInfo.processInfo.environment
+        gateway = try GatewayTestEnvironment(label: "nginx-gateway")
+        var environment = ProcessInfo.processInfo.environment.merging(gateway.variables) { $1 }
         environment["GATEWAY_TEST_MARKER"] = "from-server-environment"
 
         // fcgiwrap, which runs the function executables as CGI.
@@ -126,15 +128,24 @@ final class NginxTests: XCTestCase {
     }
 
     func testRealFunctionsAnswerThroughNginx() throws {
+        let token = try gateway.token("user-nginx")
         for mode in ["cgi", "fastcgi"] {
+            let refused = try client.request("GET", "/\(mode)/functions/v1/providers/")
+            XCTAssertEqual(refused.status, 401, "\(mode): \(refused.text)")
             let response = try client.request("POST", "/\(mode)/functions/v1/v1-chat/v1/chat/completions",
-                                              headers: ["Content-Type": "application/json"], body: Array("{}".utf8))
+                                              headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"],
+                                              body: Array("{}".utf8))
             XCTAssertEqual(response.status, 501, "\(mode): \(response.text)")
             let error = try XCTUnwrap(response.json?["error"] as? [String: Any], mode)
             XCTAssertEqual(error["code"] as? String, "not_implemented")
             XCTAssertNotNil(error["message"] as? String)
             XCTAssertEqual(response.headers["content-type"], "application/json")
         }
+        // One row per request through either path (the FastCGI worker writes after answering: allow it a moment).
+        let deadline = Date().addingTimeInterval(5)
+        while try gateway.usageRows().count < 4, Date() < deadline { usleep(20_000) }
+        XCTAssertEqual(try gateway.usageRows().count, 4)
+        XCTAssertEqual(try gateway.usageRows().filter { $0.userID == "user-nginx" }.count, 2)
     }
 
     func testUnlistedNamesAreNotRoutedToAnyExecutable() throws {

@@ -12,7 +12,7 @@ func epochMilliseconds() -> Int {
     return time.tv_sec * 1000 + time.tv_nsec / 1_000_000
 }
 
-var router = Router()
+var router = Router<Void>()
 
 router.on("GET", "/echo") { request, _, writer in try echo(request, writer) }
 router.on("POST", "/echo") { request, _, writer in try echo(request, writer) }

@@ -13,7 +13,7 @@ final class FastCGIServerTests: XCTestCase {
         let port = try Socket.freeLoopbackPort()
         address = .tcp(host: "127.0.0.1", port: port)
         let listener = try Socket.listen(on: address)
-        var router = Router()
+        var router = Router<Void>()
         router.on("POST", "/echo") { request, _, writer in
             try writer.respond(json: ["length": .int(request.body.count), "method": .string(request.method),
                                       "query": .string(request.query), "auth": .string(request.bearerToken ?? "")])

@@ -1,0 +1,70 @@
+import Logging
+import Synchronization
+
+/// What a function process holds across requests: configuration, the token verifier, and
+/// (opened on first use, then kept for the life of a FastCGI worker) the store and the vault.
+/// Configuration errors are reported per request as 503s and logged, never as crashes.
+public final class GatewayServices: Sendable {
+    public let functionName: String
+    public let environment: [String: String]
+    public let logger: Logger
+    private let authenticator: Result<Authenticator, ConfigurationError>
+    private let openedStore = Mutex<(any Store)?>(nil)
+    private let openStore: @Sendable () throws -> any Store
+
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(functionName: String, environment: [String: String], logger: Logger,
+                openStore: (@Sendable () throws -> any Store)? = nil) async {
+        self.functionName = functionName
+        self.environment = environment
+        self.logger = logger
+        do {
+            authenticator = .success(try await Authenticator(configuration: try AuthConfiguration.fromEnvironment(environment)))
+        } catch {
+            authenticator = .failure(ConfigurationError(description: "\(error)"))
+        }
+        self.openStore = openStore ?? { try StoreFactory.openForFunctions(environment: environment) }
+    }
+
+    /// The caller, from the request's bearer token.
+    public func authenticate(_ request: Request) async throws -> Caller {
+        switch authenticator {
+        case .success(let authenticator):
+            return try await authenticator.authenticate(request)
+        case .failure(let error):
+            logger.critical("authentication is not configured", metadata: ["error": "\(error)"])
+            throw HTTPError.serviceUnavailable("The gateway is not configured to verify tokens.", code: "server_misconfigured")
+        }
+    }
+
+    /// The store, opened on first use. A failure to open is retried by the next request.
+    public func store() throws -> any Store {
+        try openedStore.withLock { opened in
+            if let opened { return opened }
+            do {
+                let store = try openStore()
+                opened = store
+                return store
+            } catch let error as StoreError {
+                logger.error("database not ready", metadata: ["error": "\(error)"])
+                throw HTTPError.serviceUnavailable("The gateway's database is not ready.", code: "database_unavailable")
+            } catch {
+                logger.error("cannot open the database", metadata: ["error": "\(error)"])
+                throw HTTPError.serviceUnavailable("The gateway's database is unavailable.", code: "database_unavailable")
+            }
+        }
+    }
+
+    /// The vault for users' provider keys.
+    public func sealer() throws -> ProviderKeySealer {
+        do {
+            return ProviderKeySealer(vault: try Vault(environment: environment))
+        } catch {
+            logger.critical("the key vault is not configured", metadata: ["error": "\(error)"])
+            throw HTTPError.serviceUnavailable("The gateway is not configured to store provider keys.", code: "server_misconfigured")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Shared
+
+/// What a started function needs: a migrated SQLite database, token and vault secrets,
+/// and tokens for test users. One per test; everything lives under its temp dir.
+public struct GatewayTestEnvironment {
+    public let directory: String
+    public let databaseURL: String
+    public let jwtSecret: String
+    public let encryptionKey: String
+
+    public init(label: String) throws {
+        directory = try temporaryDirectory(label)
+        databaseURL = "sqlite://\(directory)/gateway.db"
+        _ = try StoreFactory.open(try DatabaseURL(parsing: databaseURL)).migrate()
+        jwtSecret = "test-jwt-secret-" + UUID().uuidString
+        encryptionKey = VaultKey.generate(id: "test1").exported
+    }
+
+    /// The environment a function process runs with.
+    public var variables: [String: String] {
+        ["GATEWAY_DATABASE_URL": databaseURL, "GATEWAY_JWT_SECRET": jwtSecret,
+         "GATEWAY_ENCRYPTION_KEY": encryptionKey, "GATEWAY_LOG_LEVEL": "error"]
+    }
+
+    public func token(_ user: String, role: CallerRole = .authenticated) throws -> String {
+        let secret = jwtSecret
+        return try blockingAsync { try await DevelopmentTokens.mint(subject: user, role: role, ttlSeconds: 600, secret: secret) }
+    }
+
+    public func store() throws -> SQLStore {
+        try StoreFactory.open(try DatabaseURL(parsing: databaseURL))
+    }
+
+    /// Every usage row, as the service role sees them.
+    public func usageRows() throws -> [UsageRecord] {
+        try store().usage(Caller(userID: "test", role: .serviceRole), UsageFilter(scope: .allUsers, limit: 100_000))
+    }
+}
+
+/// Runs async work from synchronous test code.
+public func blockingAsync<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let semaphore = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var result: Result<T, Error>?
+    Task {
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        semaphore.signal()
+    }
+    semaphore.wait()
+    return try result!.get()
+}

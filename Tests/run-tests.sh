@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite (`make test`): builds once in release, runs every test with all temp
+# files under one run directory, then searches everything the run logged or wrote for the
+# test API keys (they all contain the marker below): finding one fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+marker="NEVER-LOGGED"
+run=$(mktemp -d /tmp/gateway-test-run.XXXXXX)
+# PostgreSQL's throwaway cluster runs as the `postgres` user when the tests run as root.
+chmod 755 "$run"
+mkdir -p "$run/tmp" && chmod 1777 "$run/tmp"
+
+swift build -c release --build-tests
+status=0
+TMPDIR="$run/tmp" swift test -c release 2>&1 | tee "$run/test-output.log" || status=$?
+
+if grep -rla "$marker" "$run" >/dev/null 2>&1; then
+    echo "FAIL: a test API key appears in what the test run logged or wrote:" >&2
+    grep -rla "$marker" "$run" >&2 || true
+    status=1
+else
+    echo "secrets check: no test API key in $(find "$run" -type f | wc -l) files the test run logged or wrote"
+fi
+[ "$status" = 0 ] && rm -rf "$run"
+exit "$status"
