@@ -24,17 +24,20 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // libpq (Debian's libpq-dev): the store for deployments that span several hosts.
         .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // libcurl (Debian's libcurl4-openssl-dev): upstream HTTP with a streaming write callback.
+        .systemLibrary(name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "Shared",
             dependencies: [
                 "CSQLite",
                 "CLibPQ",
+                "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Shared",
-            exclude: ["CSQLite", "CLibPQ"]
+            exclude: ["CSQLite", "CLibPQ", "CCurl"]
         ),
     ] + functions.map { name in
         .executableTarget(name: name, dependencies: ["Shared"], path: "Functions/\(name)")

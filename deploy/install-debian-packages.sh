@@ -7,6 +7,7 @@ packages=(
     libsqlite3-dev            # the embedded default store
     libpq-dev                 # the PostgreSQL client library (multi-host deployments)
     postgresql                # the server the tests start a throwaway cluster of
+    libcurl4-openssl-dev      # upstream HTTP to the providers
     nginx fcgiwrap            # the real web server and CGI wrapper the tests start
 )
 

@@ -19,11 +19,13 @@ public final class SQLStore: Store, @unchecked Sendable {
     public var backend: StoreBackend { database.backend }
 
     /// Runs `body` in a read transaction for `caller`.
+    @discardableResult
     func read<T: Sendable>(_ caller: Caller, _ body: (any SQLDatabase) throws -> T) throws -> T {
         try lock.withLock { _ in try database.transaction(.read, caller: caller) { try body(database) } }
     }
 
     /// Runs `body` in a write transaction for `caller`.
+    @discardableResult
     func write<T: Sendable>(_ caller: Caller, _ body: (any SQLDatabase) throws -> T) throws -> T {
         try lock.withLock { _ in try database.transaction(.write, caller: caller) { try body(database) } }
     }

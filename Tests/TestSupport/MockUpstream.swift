@@ -1,0 +1,131 @@
+import Foundation
+import Shared
+
+/// A provider on 127.0.0.1 that speaks HTTP/1.1 (keep-alive, chunked streams) and answers
+/// each request as the test script says. It records what it received and how connections ended.
+public final class MockUpstream: @unchecked Sendable {
+    public struct Received: Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var json: JSONValue? { try? JSONValue.parse(body) }
+    }
+
+    public enum Reply: Sendable {
+        case json(status: Int, body: String, headers: [String: String] = [:])
+        /// Each event is written as one chunk, `delayMs` apart.
+        case stream(events: [String], delayMs: Int = 0, headers: [String: String] = [:])
+        /// Reads the request and never answers.
+        case hang
+    }
+
+    public let port: UInt16
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    private let listener: Int32
+    private let lock = NSLock()
+    private var received: [Received] = []
+    private var accepted = 0
+    private var streamWriteFailures = 0
+    private var closed = false
+    private let reply: @Sendable (Received) -> Reply
+
+    public init(_ reply: @escaping @Sendable (Received) -> Reply) throws {
+        port = try Socket.freeLoopbackPort()
+        listener = try Socket.listen(on: .tcp(host: "127.0.0.1", port: port))
+        self.reply = reply
+        // A gateway that hangs up mid-stream must cost an EPIPE here, not the test process.
+        ProcessSignals.ignoreBrokenPipe()
+        NativeThread.detach { [self] in acceptLoop() }
+    }
+
+    deinit { stop() }
+
+    public func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        closed = true
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    public var requests: [Received] { lock.lock(); defer { lock.unlock() }; return received }
+    public var connectionsAccepted: Int { lock.lock(); defer { lock.unlock() }; return accepted }
+    /// Streams that stopped because the gateway closed the connection.
+    public var abandonedStreams: Int { lock.lock(); defer { lock.unlock() }; return streamWriteFailures }
+
+    private func acceptLoop() {
+        while let fd = Socket.accept(listener) {
+            lock.lock()
+            accepted += 1
+            lock.unlock()
+            NativeThread.detach { [self] in serve(fd) }
+        }
+    }
+
+    private func serve(_ fd: Int32) {
+        defer { close(fd) }
+        var buffer: [UInt8] = []
+        while let request = readRequest(fd, &buffer) {
+            lock.lock()
+            received.append(request)
+            lock.unlock()
+            switch reply(request) {
+            case .json(let status, let body, let headers):
+                var head = "HTTP/1.1 \(status) Mock\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                for (name, value) in headers { head += "\(name): \(value)\r\n" }
+                guard (try? FileDescriptorIO.writeAll(fd, Array((head + "\r\n" + body).utf8))) != nil else { return }
+            case .stream(let events, let delayMs, let headers):
+                var head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+                for (name, value) in headers { head += "\(name): \(value)\r\n" }
+                guard (try? FileDescriptorIO.writeAll(fd, Array((head + "\r\n").utf8))) != nil else { return }
+                for event in events {
+                    if delayMs > 0 { usleep(useconds_t(delayMs * 1000)) }
+                    let data = Array(event.utf8)
+                    let chunk = Array(String(data.count, radix: 16).utf8) + [13, 10] + data + [13, 10]
+                    if (try? FileDescriptorIO.writeAll(fd, chunk)) == nil {
+                        lock.lock()
+                        streamWriteFailures += 1
+                        lock.unlock()
+                        return
+                    }
+                }
+                guard (try? FileDescriptorIO.writeAll(fd, Array("0\r\n\r\n".utf8))) != nil else { return }
+            case .hang:
+                while let chunk = try? FileDescriptorIO.read(fd), !chunk.isEmpty {}
+                return
+            }
+        }
+    }
+
+    private func readRequest(_ fd: Int32, _ buffer: inout [UInt8]) -> Received? {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var headEnd: Int?
+        while headEnd == nil {
+            if buffer.count >= 4 {
+                headEnd = (0...(buffer.count - 4)).first { Array(buffer[$0..<$0 + 4]) == separator }
+            }
+            if headEnd != nil { break }
+            guard let chunk = try? FileDescriptorIO.read(fd), !chunk.isEmpty else { return nil }
+            buffer += chunk
+        }
+        let head = String(decoding: buffer[..<headEnd!], as: UTF8.self).components(separatedBy: "\r\n")
+        let requestLine = head[0].split(separator: " ")
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "") ?? 0
+        let bodyStart = headEnd! + 4
+        while buffer.count < bodyStart + length {
+            guard let chunk = try? FileDescriptorIO.read(fd), !chunk.isEmpty else { return nil }
+            buffer += chunk
+        }
+        let body = Array(buffer[bodyStart..<bodyStart + length])
+        buffer.removeFirst(bodyStart + length)
+        return Received(method: String(requestLine.first ?? ""), path: String(requestLine.dropFirst().first ?? ""),
+                        headers: headers, body: body)
+    }
+}
