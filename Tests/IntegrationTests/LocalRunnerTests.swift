@@ -64,7 +64,7 @@ final class LocalRunnerTests: XCTestCase {
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let chat = try client.request("POST", "/functions/v1/v1-chat/v1/chat/completions",
                                           headers: ["Authorization": "Bearer \(token)"], body: Array("{}".utf8))
-            XCTAssertEqual(chat.status, 501, chat.text)
+            XCTAssertEqual(chat.status, 400, chat.text)
 
             let log = runner?.log ?? ""
             XCTAssertTrue(log.contains("POST /functions/v1/invocation-probe/echo 200"), "one log line per request: \(log)")

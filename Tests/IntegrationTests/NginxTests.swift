@@ -135,9 +135,10 @@ final class NginxTests: XCTestCase {
             let response = try client.request("POST", "/\(mode)/functions/v1/v1-chat/v1/chat/completions",
                                               headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"],
                                               body: Array("{}".utf8))
-            XCTAssertEqual(response.status, 501, "\(mode): \(response.text)")
+            XCTAssertEqual(response.status, 400, "\(mode): \(response.text)")
             let error = try XCTUnwrap(response.json?["error"] as? [String: Any], mode)
-            XCTAssertEqual(error["code"] as? String, "not_implemented")
+            XCTAssertEqual(error["code"] as? String, "invalid_request")
+            XCTAssertEqual(error["param"] as? String, "model")
             XCTAssertNotNil(error["message"] as? String)
             XCTAssertEqual(response.headers["content-type"], "application/json")
         }

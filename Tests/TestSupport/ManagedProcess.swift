@@ -45,11 +45,14 @@ public struct CGIInvocation {
     public var executable: String
     public var environment: [String: String]
     public var body: [UInt8] = []
+    /// Where the function's stderr (its log) goes; discarded when nil.
+    public var errorLogPath: String?
 
-    public init(executable: String, environment: [String: String], body: [UInt8] = []) {
+    public init(executable: String, environment: [String: String], body: [UInt8] = [], errorLogPath: String? = nil) {
         self.executable = executable
         self.environment = environment
         self.body = body
+        self.errorLogPath = errorLogPath
     }
 
     public struct Result {
@@ -72,7 +75,14 @@ public struct CGIInvocation {
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        if let errorLogPath {
+            if !FileManager.default.fileExists(atPath: errorLogPath) { _ = FileManager.default.createFile(atPath: errorLogPath, contents: nil) }
+            let log = FileHandle(forWritingAtPath: errorLogPath)
+            log?.seekToEndOfFile()
+            process.standardError = log
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         try stdin.fileHandleForWriting.write(contentsOf: Data(body))
         try stdin.fileHandleForWriting.close()

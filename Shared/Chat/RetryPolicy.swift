@@ -1,0 +1,21 @@
+/// How long to wait before the next candidate: exponential backoff with jitter, a `Retry-After`
+/// the last upstream sent (when it fits), and a bound on the time all attempts may take.
+public struct RetryPolicy: Sendable {
+    public var baseDelayMilliseconds = 100
+    public var maximumDelayMilliseconds = 2_000
+    /// After this long since the request arrived no further candidate is tried.
+    public var budgetMilliseconds = 30_000
+    /// A `Retry-After` longer than this is not waited for (the next candidate is another provider).
+    public var maximumRetryAfterMilliseconds = 5_000
+
+    public init() {}
+
+    public func delayMilliseconds(beforeAttempt attempt: Int, retryAfterSeconds: Double?) -> Int {
+        let exponential = min(maximumDelayMilliseconds, baseDelayMilliseconds << min(attempt - 1, 16))
+        var delay = Int(Double(exponential) * Double.random(in: 0.5...1.0))
+        if let retryAfter = retryAfterSeconds.map({ Int($0 * 1000) }), retryAfter <= maximumRetryAfterMilliseconds {
+            delay = max(delay, retryAfter)
+        }
+        return delay
+    }
+}

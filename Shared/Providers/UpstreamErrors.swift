@@ -1,0 +1,41 @@
+/// An upstream's error response -> the gateway's OpenAI-style error. The provider's own code and
+/// message are kept in the message (they help the caller), the key is redacted out of them.
+public enum UpstreamErrors {
+    public static func map(status: Int, body: [UInt8], headers: [String: String], provider: String, apiKey: String) -> HTTPError {
+        let json = try? JSONValue.parse(body)
+        // OpenAI {"error":{"message","code"}}, Anthropic {"error":{"type","message"}}, Gemini {"error":{"message","status"}}.
+        let error = json?["error"]
+        let upstreamMessage = error?["message"]?.stringValue ?? error?.stringValue
+            ?? String(decoding: body.prefix(300), as: UTF8.self)
+        let upstreamCode = error?["code"]?.stringValue ?? error?["type"]?.stringValue ?? error?["status"]?.stringValue
+            ?? error?["code"]?.intValue.map(String.init)
+        var message = "\(provider) answered \(status)"
+        if let upstreamCode { message += " (\(upstreamCode))" }
+        message += ": " + redact(upstreamMessage, apiKey: apiKey)
+
+        switch status {
+        case 400, 422: return HTTPError(status: 400, message: message, code: "upstream_bad_request")
+        case 401: return HTTPError(status: 401, message: message, type: "authentication_error", code: "invalid_provider_key")
+        case 402: return HTTPError(status: 402, message: message, type: "insufficient_quota", code: "insufficient_quota")
+        case 403: return HTTPError(status: 403, message: message, code: "provider_forbidden")
+        case 404: return HTTPError(status: 404, message: message, code: "upstream_not_found")
+        case 408, 504: return HTTPError(status: 504, message: message, code: "upstream_timeout")
+        case 413: return HTTPError(status: 413, message: message, code: "upstream_request_too_large")
+        case 429:
+            let retry: HTTPHeaders = headers["retry-after"].map { ["Retry-After": $0] } ?? [:]
+            return HTTPError(status: 429, message: message, code: "rate_limited", headers: retry)
+        case 503, 529: return HTTPError(status: 503, message: message, code: "upstream_unavailable")
+        default: return HTTPError(status: 502, message: message, code: "bad_upstream")
+        }
+    }
+
+    public static func redact(_ text: String, apiKey: String) -> String {
+        guard apiKey.count >= 8 else { return text }
+        var result = text.replacing(apiKey, with: "[redacted]")
+        // Some providers echo a prefix or suffix of the key ("sk-or-v1-ab...yz").
+        for piece in [String(apiKey.prefix(12)), String(apiKey.suffix(12))] where piece.count >= 8 {
+            result = result.replacing(piece, with: "[redacted]")
+        }
+        return result
+    }
+}
