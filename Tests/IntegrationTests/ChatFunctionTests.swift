@@ -122,13 +122,16 @@ final class ChatFunctionTests: XCTestCase {
         XCTAssertTrue(rows.values.allSatisfy { $0.status == .success })
     }
 
-    func testFallbackOn500And429AndRefusedConnectionThenTheNextCandidateAnswers() throws {
+    func testFallbackOn500And429RefusedConnectionAndFirstByteTimeoutThenTheNextCandidateAnswers() throws {
         let closedPort = try Socket.freeLoopbackPort()
-        for failure in ["500", "429", "refused"] {
-            let bed = try ChatTestbed()
+        for failure in ["500", "429", "refused", "timeout"] {
+            let bed = try ChatTestbed(extraEnvironment: ["GATEWAY_UPSTREAM_FIRST_BYTE_TIMEOUT_MS": "300"])
             let bad = try MockUpstream { _ in
-                failure == "429" ? .json(status: 429, body: #"{"error":{"message":"slow down","code":429}}"#, headers: ["Retry-After": "0"])
-                    : .json(status: 500, body: #"{"error":{"message":"boom"}}"#)
+                switch failure {
+                case "429": .json(status: 429, body: #"{"error":{"message":"slow down","code":429}}"#, headers: ["Retry-After": "0"])
+                case "timeout": .hang
+                default: .json(status: 500, body: #"{"error":{"message":"boom"}}"#)
+                }
             }
             let good = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("second", model: "m", prompt: 1, completion: 1)) }
             try bed.connect("openrouter", to: failure == "refused" ? "http://127.0.0.1:\(closedPort)/api/v1" : bad.baseURL + "/api/v1", priority: 1)
