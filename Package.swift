@@ -56,6 +56,8 @@ let package = Package(
         .executableTarget(name: "invocation-probe", dependencies: ["Shared"], path: "Tests/InvocationProbe"),
         // Writes usage rows from many processes at once, for the store's concurrency tests.
         .executableTarget(name: "store-probe", dependencies: ["Shared"], path: "Tests/StoreProbe"),
+        // The benchmark's mock upstream and data seeding (Benchmarks/chat.sh).
+        .executableTarget(name: "bench-fixture", dependencies: ["Shared", "TestSupport"], path: "Benchmarks/Fixture"),
         // What both test targets share: build products, started servers, a raw HTTP client.
         .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport"),
         .testTarget(

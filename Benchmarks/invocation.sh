@@ -12,10 +12,7 @@ for tool in hyperfine wrk nginx fcgiwrap; do
 done
 swift build -c release --static-swift-stdlib >/dev/null
 BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
-WORK=$(mktemp -d)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
+source Benchmarks/common.sh
 
 echo "== start-up: one CGI request (GET /v1/models on v1-chat), median of 500 runs"
 export REQUEST_METHOD=GET PATH_INFO=/v1/models GATEWAY_LOG_LEVEL=error
@@ -30,18 +27,12 @@ PY
 unset REQUEST_METHOD PATH_INFO
 
 echo "== throughput behind nginx: wrk -t2 -c8 -d8s, loopback"
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 mkdir -p "$WORK/html" && echo '{"ok":true}' > "$WORK/html/static.json"
 setsid "$BIN/invocation-probe" --fastcgi "$WORK/probe.sock" 2>/dev/null & pids+=($!)
 setsid fcgiwrap -c 2 -s "unix:$WORK/fcgiwrap.sock" 2>/dev/null & pids+=($!)
 sleep 0.5
-cat > "$WORK/nginx.conf" <<CONF
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-daemon off; worker_processes 1; pid $WORK/nginx.pid; error_log $WORK/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/cb; fastcgi_temp_path $WORK/ft; proxy_temp_path $WORK/pt; uwsgi_temp_path $WORK/ut; scgi_temp_path $WORK/st;
+write_nginx_conf <<CONF
   upstream probe_kept { server unix:$WORK/probe.sock; keepalive 16; }
   server {
     listen 127.0.0.1:$PORT;
@@ -50,7 +41,6 @@ http {
     location = /fastcgi { include /etc/nginx/fastcgi_params; fastcgi_param PATH_INFO /echo; fastcgi_pass unix:$WORK/probe.sock; }
     location = /cgi { include /etc/nginx/fastcgi_params; fastcgi_param SCRIPT_FILENAME $BIN/invocation-probe; fastcgi_param PATH_INFO /echo; fastcgi_param GATEWAY_LOG_LEVEL error; fastcgi_pass unix:$WORK/fcgiwrap.sock; }
   }
-}
 CONF
 setsid nginx -p "$WORK" -c "$WORK/nginx.conf" & pids+=($!)
 sleep 0.5

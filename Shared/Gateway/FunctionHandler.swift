@@ -17,6 +17,15 @@ public struct FunctionHandler: RequestHandler {
     }
 
     public func handle(_ request: Request, _ writer: ResponseWriter) async throws {
+        await process(request, writer, rejection: nil)
+    }
+
+    /// Refused before routing (413): answered as such, and still one usage row (the caller's, if the token is good).
+    public func reject(_ request: Request, with error: HTTPError, _ writer: ResponseWriter) async {
+        await process(request, writer, rejection: error)
+    }
+
+    private func process(_ request: Request, _ writer: ResponseWriter, rejection: HTTPError?) async {
         let started = MonotonicClock.nanoseconds()
         let usage = RequestUsage(UsageRecord(
             id: UUID().uuidString.lowercased(), userID: "", function: services.functionName, status: .success,
@@ -24,6 +33,11 @@ public struct FunctionHandler: RequestHandler {
         var caller: Caller?
         var failure: HTTPError?
         do {
+            if let rejection {
+                caller = try? await services.authenticate(request)
+                if let caller { usage.update { $0.userID = caller.userID } }
+                throw rejection
+            }
             let resolved = try await services.authenticate(request)
             caller = resolved
             usage.update { $0.userID = resolved.userID }

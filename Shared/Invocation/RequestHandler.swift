@@ -1,6 +1,16 @@
 /// A function, written once: it runs unchanged under CGI, FastCGI and local-runner.
 public protocol RequestHandler: Sendable {
     func handle(_ request: Request, _ writer: ResponseWriter) async throws
+
+    /// A request the contract refused before `handle` (a body over the limit, an unreadable body):
+    /// the handler answers `error` (and may record it; gateway functions leave a usage row).
+    func reject(_ request: Request, with error: HTTPError, _ writer: ResponseWriter) async
+}
+
+extension RequestHandler {
+    public func reject(_ request: Request, with error: HTTPError, _ writer: ResponseWriter) async {
+        try? writer.respond(error: error)
+    }
 }
 
 /// A handler from a closure.

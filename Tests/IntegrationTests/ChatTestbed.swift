@@ -3,8 +3,14 @@ import Shared
 import TestSupport
 import XCTest
 
-/// A user with provider keys pointing at mock upstreams, and v1-chat run as a CGI process.
+/// A user with provider keys pointing at mock upstreams, and v1-chat run as a CGI process or,
+/// in `.fastcgi` mode, as a FastCGI worker behind local-runner.
 final class ChatTestbed {
+    enum Mode: String, CaseIterable { case cgi, fastcgi }
+    let mode: Mode
+    private var runner: ManagedProcess?
+    private var client: HTTPTestClient?
+
     static let apiKey = "sk-test-gateway-NEVER-LOGGED-chat-0123456789abcdef"
     let gateway: GatewayTestEnvironment
     let store: SQLStore
@@ -13,7 +19,8 @@ final class ChatTestbed {
     let token: String
     var logPath: String { "\(gateway.directory)/v1-chat.log" }
 
-    init(extraEnvironment: [String: String] = [:]) throws {
+    init(_ mode: Mode = .cgi, extraEnvironment: [String: String] = [:]) throws {
+        self.mode = mode
         gateway = try GatewayTestEnvironment(label: "chat")
         store = try gateway.store()
         token = try gateway.token(user.userID)
@@ -39,7 +46,10 @@ final class ChatTestbed {
                                                     inputPrice: input, outputPrice: output, cacheReadPrice: cacheRead))
     }
 
+    deinit { runner?.stop() }
+
     func chat(_ body: String, token: String? = nil, path: String = "/v1/chat/completions") throws -> CGIInvocation.Result {
+        if mode == .fastcgi { return try chatThroughRunner(body, token: token ?? self.token, path: path) }
         var variables = gateway.variables.merging(extraEnvironment) { $1 }
         variables["GATEWAY_LOG_LEVEL"] = "info"
         variables["REQUEST_METHOD"] = "POST"
@@ -49,6 +59,38 @@ final class ChatTestbed {
         variables["HTTP_AUTHORIZATION"] = "Bearer \(token ?? self.token)"
         return try CGIInvocation(executable: BuildProducts.path("v1-chat"), environment: variables,
                                  body: Array(body.utf8), errorLogPath: logPath).run()
+    }
+
+    /// The same request through local-runner's FastCGI worker; the HTTP answer is turned back into
+    /// CGI output (`Status:` head, headers, body) so that tests read both the same way.
+    private func chatThroughRunner(_ body: String, token: String, path: String) throws -> CGIInvocation.Result {
+        if client == nil {
+            let port = try Socket.freeLoopbackPort()
+            var environment = ProcessInfo.processInfo.environment.merging(gateway.variables) { $1 }
+            environment.merge(extraEnvironment) { $1 }
+            environment["GATEWAY_LOG_LEVEL"] = "info"
+            runner = try ManagedProcess(
+                BuildProducts.path("local-runner"),
+                ["serve", "--port", String(port), "--mode", "fastcgi", "--data-dir", "\(gateway.directory)/.data"],
+                environment: environment, logPath: logPath)
+            try ManagedProcess.waitUntilAccepting(.tcp(host: "127.0.0.1", port: port))
+            client = HTTPTestClient(port: port)
+        }
+        let response = try client!.request("POST", "/functions/v1/v1-chat" + path,
+                                           headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                           body: Array(body.utf8))
+        var head = "Status: \(response.status) X\r\n"
+        for (name, value) in response.headers where !["transfer-encoding", "connection", "date", "content-length"].contains(name) {
+            head += "\(Self.canonical(name)): \(value)\r\n"
+        }
+        let output = Array((head + "\r\n").utf8) + response.body
+        // A FastCGI worker writes its row just after answering.
+        Thread.sleep(forTimeInterval: 0.05)
+        return CGIInvocation.Result(status: 0, output: output)
+    }
+
+    private static func canonical(_ name: String) -> String {
+        name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
     }
 
     func rows() throws -> [UsageRecord] { try store.usage(user, UsageFilter()) }

@@ -58,6 +58,12 @@ public struct CGIInvocation {
     public struct Result {
         public var status: Int32
         public var output: [UInt8]
+
+        public init(status: Int32, output: [UInt8]) {
+            self.status = status
+            self.output = output
+        }
+
         public var text: String { String(decoding: output, as: UTF8.self) }
 
         public var head: CGIResponseHead? { (try? CGIResponseHead.parse(output))?.head }

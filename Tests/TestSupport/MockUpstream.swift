@@ -30,9 +30,9 @@ public final class MockUpstream: @unchecked Sendable {
     private var closed = false
     private let reply: @Sendable (Received) -> Reply
 
-    public init(_ reply: @escaping @Sendable (Received) -> Reply) throws {
-        port = try Socket.freeLoopbackPort()
-        listener = try Socket.listen(on: .tcp(host: "127.0.0.1", port: port))
+    public init(port: UInt16? = nil, _ reply: @escaping @Sendable (Received) -> Reply) throws {
+        self.port = try port ?? Socket.freeLoopbackPort()
+        listener = try Socket.listen(on: .tcp(host: "127.0.0.1", port: self.port))
         self.reply = reply
         // A gateway that hangs up mid-stream must cost an EPIPE here, not the test process.
         ProcessSignals.ignoreBrokenPipe()

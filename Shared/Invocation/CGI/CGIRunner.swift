@@ -19,7 +19,8 @@ public enum CGIRunner {
             let httpError = error as? HTTPError
                 ?? HTTPError.badRequest("The request body could not be read.", code: "unreadable_body")
             logger.info("rejected request", metadata: ["status": "\(httpError.status)", "code": "\(httpError.code ?? "")"])
-            try? writer.respond(error: httpError)
+            await handler.reject(CGIEnvironment.makeRequest(environment, body: []), with: httpError, writer)
+            try? writer.finish()
             return
         }
         await Invocation.serve(request, with: handler, writer: writer, logger: logger)

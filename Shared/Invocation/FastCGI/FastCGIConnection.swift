@@ -167,7 +167,7 @@ final class FastCGIConnection: Sendable {
         let tooLarge = pending.bodyTooLarge
         let task = Task { [handler, limits, logger] in
             if tooLarge {
-                try? writer.respond(error: .payloadTooLarge(limit: limits.maxBodyBytes))
+                await handler.reject(request, with: .payloadTooLarge(limit: limits.maxBodyBytes), writer)
             } else {
                 await Invocation.serve(request, with: handler, writer: writer, logger: logger)
             }

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# v1-chat end to end, side by side in one run: a mock OpenAI upstream on loopback called directly,
+# through v1-chat as a FastCGI worker behind nginx, and through v1-chat as CGI (fcgiwrap) behind
+# nginx; non-streaming and streaming (20 chunks); concurrency 1 and 16. Prints req/s, p50/p99
+# latency (wrk), time to first token (sequential streaming requests) and the FastCGI worker's RSS.
+# Usage: Benchmarks/chat.sh [seconds per run, default 6]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH=/opt/swift/usr/bin:$PATH
+SECONDS_PER_RUN=${1:-6}
+for tool in wrk nginx fcgiwrap; do
+    command -v "$tool" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx fcgiwrap >/dev/null
+done
+swift build -c release --static-swift-stdlib >/dev/null
+BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
+source Benchmarks/common.sh
+
+export GATEWAY_DATABASE_URL="sqlite://$WORK/gateway.db"
+export GATEWAY_JWT_SECRET="bench-secret-$(head -c 24 /dev/urandom | base64)"
+export GATEWAY_ENCRYPTION_KEY=$("$BIN/local-runner" rotate-keys --generate-key bench)
+export GATEWAY_LOG_LEVEL=error
+UPORT=$(free_port); PORT=$(free_port)
+setsid "$BIN/bench-fixture" upstream "$UPORT" >/dev/null & pids+=($!)
+"$BIN/bench-fixture" seed "http://127.0.0.1:$UPORT/v1"
+TOKEN=$("$BIN/local-runner" token --user bench-user --ttl 36000 --data-dir "$WORK/.data" 2>/dev/null)
+setsid "$BIN/v1-chat" --fastcgi "$WORK/chat.sock" 2>"$WORK/worker.log" & pids+=($!)
+WORKER_PID=$!
+setsid fcgiwrap -c 4 -s "unix:$WORK/fcgiwrap.sock" 2>/dev/null & pids+=($!)
+sleep 0.5
+write_nginx_conf <<CONF
+  upstream chat { server unix:$WORK/chat.sock; keepalive 32; }
+  server {
+    listen 127.0.0.1:$PORT;
+    location = /fastcgi { include /etc/nginx/fastcgi_params; fastcgi_param PATH_INFO /v1/chat/completions; fastcgi_buffering off;
+                          fastcgi_keep_conn on; fastcgi_pass chat; }
+    location = /cgi { include /etc/nginx/fastcgi_params; fastcgi_param SCRIPT_FILENAME $BIN/v1-chat; fastcgi_param PATH_INFO /v1/chat/completions;
+                      fastcgi_param NO_BUFFERING 1; fastcgi_buffering off; fastcgi_pass unix:$WORK/fcgiwrap.sock; }
+  }
+CONF
+setsid nginx -p "$WORK" -c "$WORK/nginx.conf" & pids+=($!)
+sleep 0.5
+
+body() { echo "{\"model\":\"gpt-4o-mini\",\"stream\":$1,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"; }
+for stream in false true; do
+    cat > "$WORK/post-$stream.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$(body $stream)'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+LUA
+done
+declare -A URL=([direct]="http://127.0.0.1:$UPORT/v1/chat/completions" [fastcgi]="http://127.0.0.1:$PORT/fastcgi" [cgi]="http://127.0.0.1:$PORT/cgi")
+
+# Sanity: every path answers 200 before anything is measured.
+for target in direct fastcgi cgi; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$(body false)" "${URL[$target]}")
+    [ "$code" = 200 ] || { echo "error: $target answered $code" >&2; cat "$WORK/worker.log" >&2; exit 1; }
+done
+
+echo "== v1-chat benchmark: wrk ${SECONDS_PER_RUN}s per row, loopback, $(nproc) cores; mock upstream in the same run"
+printf "  %-8s %-10s %4s %10s %10s %10s\n" path mode conc "req/s" "p50 ms" "p99 ms"
+results="$WORK/results.tsv"
+for stream in false true; do
+    for conc in 1 16; do
+        for target in direct fastcgi cgi; do
+            threads=$(( conc < 2 ? 1 : 2 ))
+            out=$(wrk -t$threads -c$conc -d${SECONDS_PER_RUN}s --latency -s "$WORK/post-$stream.lua" "${URL[$target]}")
+            rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+            ms() { awk -v p="$1" '$1 == p { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } print v }' <<<"$out"; }
+            mode=$([ "$stream" = true ] && echo "stream" || echo "plain")
+            printf "  %-8s %-10s %4s %10.0f %10.2f %10.2f\n" "$target" "$mode" "$conc" "$rps" "$(ms 50%)" "$(ms 99%)"
+            printf "%s\t%s\t%s\t%s\t%s\t%s\n" "$target" "$mode" "$conc" "$rps" "$(ms 50%)" "$(ms 99%)" >> "$results"
+        done
+    done
+done
+
+echo "== time to first token (200 sequential streaming requests, median / p99)"
+python3 - "$TOKEN" "${URL[direct]}" "${URL[fastcgi]}" "${URL[cgi]}" <<'PY'
+import http.client, json, statistics, sys, time, urllib.parse
+token, urls = sys.argv[1], sys.argv[2:]
+body = json.dumps({"model": "gpt-4o-mini", "stream": True, "messages": [{"role": "user", "content": "Hello"}]})
+for name, url in zip(["direct", "fastcgi", "cgi"], urls):
+    parts = urllib.parse.urlsplit(url)
+    samples = []
+    for _ in range(200):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port)
+        start = time.perf_counter()
+        connection.request("POST", parts.path, body, {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        response = connection.getresponse()
+        while True:
+            line = response.readline()
+            if not line or (line.startswith(b"data: ") and b'"content":"w' in line):
+                break
+        samples.append((time.perf_counter() - start) * 1000)
+        response.read()
+        connection.close()
+    samples.sort()
+    print(f"  {name:<8} ttft median {statistics.median(samples):6.2f} ms   p99 {samples[int(len(samples) * 0.99) - 1]:6.2f} ms")
+PY
+
+rss=$(ps -o rss= -p "$WORKER_PID" | tr -d ' ')
+echo "== FastCGI worker resident memory after the runs: $((rss / 1024)) MiB ($rss KiB)"
+echo "== added latency (p50, gateway minus direct) and throughput vs direct"
+python3 - "$results" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    target, mode, conc, rps, p50, p99 = line.split("\t")
+    rows[(target, mode, conc)] = (float(rps), float(p50), float(p99))
+for mode in ["plain", "stream"]:
+    for conc in ["1", "16"]:
+        direct = rows[("direct", mode, conc)]
+        for target in ["fastcgi", "cgi"]:
+            r = rows[(target, mode, conc)]
+            print(f"  {target:<8} {mode:<7} c{conc:<3} +{r[1] - direct[1]:6.2f} ms p50   {r[0]:8.0f} req/s ({r[0] / direct[0]:4.2f}x direct)")
+PY
