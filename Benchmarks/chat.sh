@@ -64,6 +64,11 @@ for stream in false true; do
     for conc in 1 16; do
         for target in direct fastcgi cgi; do
             threads=$(( conc < 2 ? 1 : 2 ))
+            # PERF=1: profile the FastCGI worker during the non-streaming c16 run (report in /tmp/gateway-perf.txt).
+            if [ "${PERF:-0}" = 1 ] && [ "$target/$stream/$conc" = fastcgi/false/16 ]; then
+                (sleep 1; perf record -q -g -p "$WORKER_PID" -o "$WORK/perf.data" -- sleep 3 >/dev/null 2>&1;
+                 perf report -q --stdio --children --sort symbol -g none -i "$WORK/perf.data" 2>/dev/null | head -150 > /tmp/gateway-perf.txt) &
+            fi
             out=$(wrk -t$threads -c$conc -d${SECONDS_PER_RUN}s --latency -s "$WORK/post-$stream.lua" "${URL[$target]}")
             rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
             ms() { awk -v p="$1" '$1 == p { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } print v }' <<<"$out"; }

@@ -14,7 +14,12 @@ public struct SQLRow: Sendable, Equatable {
 
     /// A JSON column (TEXT); malformed or missing JSON reads as `fallback`.
     public func json(_ column: String, fallback: JSONValue = .object([:])) -> JSONValue {
-        guard let text = string(column), let value = try? JSONValue.parse(Array(text.utf8)) else { return fallback }
-        return value
+        guard let text = string(column) else { return fallback }
+        // Most settings and capability columns are empty: skip the decoder for them (it showed in profiles).
+        switch text {
+        case "{}": return .object([:])
+        case "[]": return .array([])
+        default: return (try? JSONValue.parse(Array(text.utf8))) ?? fallback
+        }
     }
 }

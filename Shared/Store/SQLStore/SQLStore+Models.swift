@@ -71,7 +71,7 @@ extension SQLStore {
             """, [.text(caller.userID)]).map(UserProvider.init(row:))
         let catalogue = Dictionary(
             uniqueKeysWithValues: try db.query("SELECT \(Columns.catalogueProvider) FROM api_providers WHERE is_active = TRUE", [])
-                .map { (CatalogueProvider(row: $0).id, CatalogueProvider(row: $0)) })
+                .map(CatalogueProvider.init(row:)).map { ($0.id, $0) })
         return keys.compactMap { key in
             catalogue[key.providerID].map { ProviderRoute(provider: $0, userProvider: key, model: nil) }
         }
