@@ -69,7 +69,10 @@ public enum FunctionRuntime {
         var logger = Logger(label: "gateway.\(name)")
         logger[metadataKey: "function"] = "\(name)"
         let limits = InvocationLimits.fromEnvironment(environment)
-        let handler = await makeHandler(environment, logger)
+        // Long-lived workers can afford background work (the store's WAL checkpoints, for one).
+        var handlerEnvironment = environment
+        handlerEnvironment["GATEWAY_PERSISTENT_PROCESS"] = mode == .cgi ? "0" : "1"
+        let handler = await makeHandler(handlerEnvironment, logger)
 
         switch mode {
         case .cgi:

@@ -21,7 +21,13 @@ public enum StoreFactory {
         guard let text = environment["GATEWAY_DATABASE_URL"], !text.isEmpty else {
             throw DatabaseURL.Invalid(description: "GATEWAY_DATABASE_URL is not set")
         }
-        let store = try open(try DatabaseURL(parsing: text))
+        let url = try DatabaseURL(parsing: text)
+        let store: SQLStore
+        if case .sqlite(let path) = url, environment["GATEWAY_PERSISTENT_PROCESS"] == "1" {
+            store = SQLStore(database: try SQLiteDatabase(path: path, checkpointInBackground: true))
+        } else {
+            store = try open(url)
+        }
         let have = try store.appliedMigrations().max() ?? 0
         let need = requiredVersion(store.backend)
         guard have >= need else { throw StoreError.notMigrated(have: have, need: need) }

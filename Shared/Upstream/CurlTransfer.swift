@@ -26,11 +26,10 @@ final class CurlTransfer: @unchecked Sendable {
     /// The consumer stopped listening: the next callback makes curl give up.
     func abort() { aborted.store(true, ordering: .relaxed) }
 
-    func perform(on handle: CurlHandle) {
-        guard let curl = handle.pointer else {
-            continuation.finish(throwing: UpstreamError.connectFailed("libcurl could not create a handle"))
-            return
-        }
+    /// Runs the transfer; `finish` reports its end (after the handle is back in the pool, so
+    /// that the consumer's next request finds the kept-alive connection).
+    func perform(on handle: CurlHandle) -> (CURLcode, String) {
+        guard let curl = handle.pointer else { return (CURLE_FAILED_INIT, "libcurl could not create a handle") }
         var list: UnsafeMutablePointer<curl_slist>?
         for (name, value) in request.headers { list = curl_slist_append(list, "\(name): \(value)") }
         // No `Expect: 100-continue` round trip for larger bodies.
@@ -72,10 +71,10 @@ final class CurlTransfer: @unchecked Sendable {
         }
         let message = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let detail = message.isEmpty ? String(cString: curl_easy_strerror(result)) : message
-        finish(result, detail: detail)
+        return (result, detail)
     }
 
-    private func finish(_ result: CURLcode, detail: String) {
+    func finish(_ result: CURLcode, detail: String) {
         if result == CURLE_OK {
             sendHeadIfNeeded()
             continuation.finish()

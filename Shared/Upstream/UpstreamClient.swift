@@ -22,11 +22,12 @@ public final class UpstreamClient: Sendable {
         continuation.onTermination = { _ in transfer.abort() }
         let handle = handles.withLock { $0.popLast() } ?? CurlHandle()
         NativeThread.detach { [self] in
-            transfer.perform(on: handle)
+            let (result, detail) = transfer.perform(on: handle)
             handle.reset()
             handles.withLock { pool in
                 if pool.count < Self.maximumPooledHandles { pool.append(handle) }
             }
+            transfer.finish(result, detail: detail)
         }
         return stream
     }

@@ -52,7 +52,7 @@ final class ChatFunctionTests: XCTestCase {
             XCTAssertEqual(geminiBody.json?["systemInstruction"]?["parts"]?[0]?["text"], "Be brief.")
             XCTAssertEqual(sent["/v1/chat/completions"]?.first?.headers["authorization"], "Bearer \(ChatTestbed.apiKey)")
 
-            let rows = Dictionary(uniqueKeysWithValues: try bed.rows().map { ($0.providerID ?? "", $0) })
+            let rows = Dictionary(uniqueKeysWithValues: try bed.rows(waitingFor: 3).map { ($0.providerID ?? "", $0) })
             let openaiRow = try XCTUnwrap(rows["openai"])
             XCTAssertEqual([openaiRow.promptTokens, openaiRow.completionTokens, openaiRow.cachedTokens], [1000, 200, 400])
             // (1000 - 400) x 0.15 + 400 x 0.075 + 200 x 0.6, per 1M
@@ -115,7 +115,7 @@ final class ChatFunctionTests: XCTestCase {
             XCTAssertEqual(ChatTestbed.content(ofStream: ChatTestbed.events(gemini)), "Hallo")
             XCTAssertTrue(mock.requests.contains { $0.path == "/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse" })
 
-            let rows = Dictionary(uniqueKeysWithValues: try bed.rows().map { ($0.providerID ?? "", $0) })
+            let rows = Dictionary(uniqueKeysWithValues: try bed.rows(waitingFor: 3).map { ($0.providerID ?? "", $0) })
             XCTAssertEqual(rows["openrouter"]?.costUSD, 0.0042, "the provider's own cost wins")
             XCTAssertEqual(rows["openrouter"]?.costSource, "provider")
             XCTAssertEqual(rows["openrouter"]?.completionTokens, 2)
@@ -181,7 +181,7 @@ final class ChatFunctionTests: XCTestCase {
             XCTAssertEqual(refused.head?.status, 401, refused.text)
             XCTAssertEqual((refused.json?["error"] as? [String: Any])?["code"] as? String, "invalid_provider_key")
             XCTAssertEqual(never.requests.count, 0, "a rejected key is not retried elsewhere")
-            XCTAssertEqual(try other.rows().first?.errorCode, "invalid_provider_key")
+            XCTAssertEqual(try other.rows(waitingFor: 1).first?.errorCode, "invalid_provider_key")
         }
     }
 
@@ -195,7 +195,7 @@ final class ChatFunctionTests: XCTestCase {
             XCTAssertEqual(ChatTestbed.content(ofStream: events), "partial")
             XCTAssertEqual(events.last, "[DONE]")
             XCTAssertTrue(events.dropLast().last?.contains("upstream_stream_cut") == true, "\(events)")
-            let row = try XCTUnwrap(try bed.rows().first)
+            let row = try XCTUnwrap(try bed.rows(waitingFor: 1).first)
             XCTAssertEqual(row.status, .upstreamAborted)
             XCTAssertEqual(row.errorCode, "upstream_stream_cut")
             XCTAssertNil(row.costUSD, "no usage was reported: nothing is estimated")
@@ -235,10 +235,28 @@ final class ChatFunctionTests: XCTestCase {
             let result = try bed.chat(huge)
             XCTAssertEqual(result.head?.status, 413, "\(mode): \(result.text)")
             XCTAssertEqual((result.json?["error"] as? [String: Any])?["code"] as? String, "request_too_large", "\(mode)")
-            let rows = try bed.rows()
+            let rows = try bed.rows(waitingFor: 1)
             XCTAssertEqual(rows.count, 1, "\(mode)")
             XCTAssertEqual(rows.first?.errorCode, "request_too_large", "\(mode)")
         }
+    }
+
+    func testWithAggregatorsDisabledOnlyDirectProvidersAreTried() throws {
+        let bed = try ChatTestbed(extraEnvironment: ["GATEWAY_AGGREGATORS_ENABLED": "false"])
+        let aggregator = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("aggregated", model: "m", prompt: 1, completion: 1)) }
+        let direct = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("direct", model: "gpt-4o", prompt: 1, completion: 1)) }
+        try bed.connect("openrouter", to: aggregator.baseURL + "/api/v1")
+        try bed.connect("openai", to: direct.baseURL + "/v1")
+        try bed.listModel("openai/gpt-4o", on: "openrouter")
+        try bed.listModel("meta/llama-3", on: "openrouter")
+
+        let routed = try bed.chat(ChatTestbed.request("openai/gpt-4o"))
+        XCTAssertEqual(try json(routed)["choices"]?[0]?["message"]?["content"], "direct", routed.text)
+        XCTAssertEqual(direct.requests.first?.json?["model"], "gpt-4o", "the openai/ prefix is removed for the direct provider")
+        let onlyAggregated = try bed.chat(ChatTestbed.request("meta/llama-3"))
+        XCTAssertEqual(onlyAggregated.head?.status, 404)
+        XCTAssertTrue(onlyAggregated.text.contains("aggregators are disabled"), onlyAggregated.text)
+        XCTAssertEqual(aggregator.requests.count, 0)
     }
 
     func testTheModelListHasTheCallersRoutableModelsInOpenAIFormat() throws {

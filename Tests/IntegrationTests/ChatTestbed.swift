@@ -84,8 +84,6 @@ final class ChatTestbed {
             head += "\(Self.canonical(name)): \(value)\r\n"
         }
         let output = Array((head + "\r\n").utf8) + response.body
-        // A FastCGI worker writes its row just after answering.
-        Thread.sleep(forTimeInterval: 0.05)
         return CGIInvocation.Result(status: 0, output: output)
     }
 
@@ -94,6 +92,18 @@ final class ChatTestbed {
     }
 
     func rows() throws -> [UsageRecord] { try store.usage(user, UsageFilter()) }
+
+    /// The rows once there are `count` of them: a FastCGI worker (or a CGI process behind
+    /// local-runner) writes its row just after the client has the answer.
+    func rows(waitingFor count: Int, seconds: Double = 5) throws -> [UsageRecord] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var rows = try self.rows()
+        while rows.count < count, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            rows = try self.rows()
+        }
+        return rows
+    }
 
     static func request(_ model: String, stream: Bool = false, includeUsage: Bool = false) -> String {
         let options = includeUsage ? #","stream_options":{"include_usage":true}"# : ""

@@ -47,7 +47,7 @@ final class ChatThroughRunnerTests: XCTestCase {
             if let first = events.first(where: { $0.data.contains(#""content":"a""#) }), let last = events.last {
                 XCTAssertGreaterThan(last.receivedAtMs - first.receivedAtMs, 250, "\(mode): the stream was buffered")
             }
-            XCTAssertEqual(try bed.rows().count, 2, mode)
+            XCTAssertEqual(try bed.rows(waitingFor: 2).count, 2, mode)
         }
     }
 
@@ -67,9 +67,7 @@ final class ChatThroughRunnerTests: XCTestCase {
             XCTAssertEqual(mock.abandonedStreams, 1, "\(mode): the upstream connection was not closed")
             XCTAssertLessThan(seconds, 2.5, "\(mode): the upstream transfer ran on for \(seconds)s")
             print(String(format: "figure: %@: upstream closed %.0f ms after the client hung up", mode, seconds * 1000))
-            var rows: [UsageRecord] = []
-            let deadline = Date().addingTimeInterval(5)
-            repeat { rows = try bed.rows(); usleep(20_000) } while rows.isEmpty && Date() < deadline
+            let rows = try bed.rows(waitingFor: 1)
             XCTAssertEqual(rows.map(\.status), [.clientAborted], mode)
             XCTAssertEqual(rows.first?.errorCode, "client_disconnected", mode)
         }

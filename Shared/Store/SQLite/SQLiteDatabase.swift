@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The embedded SQLite file behind the store. Tenancy is the store's `WHERE` clauses alone
 /// (SQLite has no row-level security); the caller is not needed by the engine.
 public final class SQLiteDatabase: SQLDatabase {
@@ -5,9 +9,19 @@ public final class SQLiteDatabase: SQLDatabase {
     public let connection: SQLiteConnection
     private let migrator: SQLiteMigrator
 
-    public init(path: String, migrator: SQLiteMigrator = SQLiteMigrator()) throws {
+    /// - Parameter checkpointInBackground: for long-lived workers. SQLite normally checkpoints the
+    ///   WAL inside whichever commit crosses 1000 pages, and that commit then waits for an fsync while
+    ///   every other request of the worker waits for the connection. A worker instead checkpoints from
+    ///   a thread of its own, with its own connection, once a second. (CGI processes keep the default:
+    ///   nobody else would checkpoint for them.)
+    public init(path: String, migrator: SQLiteMigrator = SQLiteMigrator(), checkpointInBackground: Bool = false) throws {
         connection = try SQLiteConnection(path: path)
         self.migrator = migrator
+        if checkpointInBackground {
+            try connection.execute("PRAGMA wal_autocheckpoint = 0")
+            let checkpointer = BackgroundCheckpointer(connection: try SQLiteConnection(path: path))
+            NativeThread.detach { checkpointer.run() }
+        }
     }
 
     public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
@@ -27,5 +41,20 @@ public final class SQLiteDatabase: SQLDatabase {
     public func appliedMigrations() throws -> [Int] {
         let table = try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
         return table.isEmpty ? [] : try migrator.appliedVersions(connection)
+    }
+}
+
+/// Owns its connection; only its own thread touches it.
+private final class BackgroundCheckpointer: @unchecked Sendable {
+    let connection: SQLiteConnection
+
+    init(connection: SQLiteConnection) { self.connection = connection }
+
+    func run() -> Never {
+        while true {
+            sleep(1)
+            // PASSIVE: copies what it can without waiting for, or blocking, the worker's writes.
+            try? connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        }
     }
 }
