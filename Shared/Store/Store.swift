@@ -39,6 +39,8 @@ public protocol Store: Sendable {
     func recordUsage(_ caller: Caller, _ record: UsageRecord) throws
     func usage(_ caller: Caller, _ filter: UsageFilter) throws -> [UsageRecord]
     func usageRecord(_ caller: Caller, id: String) throws -> UsageRecord?
+    /// How many of the caller's usage rows were served through one of its provider keys.
+    func usageCount(_ caller: Caller, userProviderID: String) throws -> Int
 
     // MARK: The design's SQL helper functions
     /// Available models for the caller, grouped by the provider that serves them.

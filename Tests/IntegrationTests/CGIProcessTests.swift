@@ -16,7 +16,7 @@ final class CGIProcessTests: XCTestCase {
             "v1-chat": [],
             "sync-models": [("POST", "/")],
             "usage-stats": [("GET", "/"), ("GET", "/compare"), ("GET", "/export"), ("POST", "/estimate")],
-            "providers": [("GET", "/"), ("POST", "/"), ("GET", "/p1"), ("PUT", "/p1"), ("DELETE", "/p1"), ("POST", "/p1/test"), ("GET", "/p1/models")],
+            "providers": [("PUT", "/p1"), ("POST", "/p1/test"), ("GET", "/p1/models")],
             "models": [("GET", "/"), ("POST", "/"), ("GET", "/m1"), ("PUT", "/m1"), ("DELETE", "/m1"), ("GET", "/discover"),
                        ("GET", "/aliases"), ("GET", "/aliases/a"), ("PUT", "/aliases/a"), ("DELETE", "/aliases/a")],
         ]

@@ -44,6 +44,13 @@ extension SQLStore {
         }
     }
 
+    public func usageCount(_ caller: Caller, userProviderID: String) throws -> Int {
+        try read(caller) { db in
+            try db.query("SELECT COUNT(*) AS n FROM aggregator_usage_logs WHERE user_id = ? AND user_provider_id = ?",
+                         [.text(caller.userID), .text(userProviderID)]).first?.int("n") ?? 0
+        }
+    }
+
     public func providerCosts(_ caller: Caller, providerID: String?, range: TimeRange, scope: UserScope = .caller) throws -> [ProviderCost] {
         var conditions = ["created_at >= ?", "created_at < ?", "provider_id IS NOT NULL"]
         var values: [SQLValue] = [.integer(range.start), .integer(range.end)]

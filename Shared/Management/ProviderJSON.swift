@@ -1,0 +1,29 @@
+/// How providers appear in the `providers` function's answers: never the key or its envelope,
+/// at most its last four characters.
+enum ProviderJSON {
+    static func catalogue(_ provider: CatalogueProvider) -> JSONValue {
+        ["id": .string(provider.id), "name": .string(provider.name), "display_name": .string(provider.displayName),
+         "provider_type": .string(provider.kind.rawValue), "api_standard": .string(provider.apiStandard.rawValue),
+         "base_url": .string(provider.baseURL), "documentation_url": provider.documentationURL.map(JSONValue.string) ?? .null,
+         "is_active": .bool(provider.isActive)]
+    }
+
+    static func configured(_ key: UserProvider, provider: CatalogueProvider?, modelCount: Int?) -> JSONValue {
+        var json: [String: JSONValue] = [
+            "id": .string(key.id), "provider_id": .string(key.providerID), "provider": .string(provider?.name ?? key.providerID),
+            "key_last4": key.apiKeyLast4.isEmpty ? .null : .string(key.apiKeyLast4), "settings": key.settings,
+            "priority": .int(key.priority), "is_active": .bool(key.isActive), "health_status": .string(key.healthStatus),
+            "last_health_check": key.lastHealthCheck.map { .int(Int($0)) } ?? .null,
+            "last_synced_at": key.lastSyncedAt.map { .int(Int($0)) } ?? .null,
+            "created_at": .int(Int(key.createdAt)),
+        ]
+        if let modelCount { json["model_count"] = .int(modelCount) }
+        return .object(json)
+    }
+
+    /// The audit snapshot of a key row: what changed, never the key.
+    static func audit(_ key: UserProvider) -> JSONValue {
+        ["provider_id": .string(key.providerID), "priority": .int(key.priority), "is_active": .bool(key.isActive),
+         "settings": key.settings, "key_last4": .string(key.apiKeyLast4)]
+    }
+}

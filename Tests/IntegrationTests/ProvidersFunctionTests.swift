@@ -1,0 +1,94 @@
+import Foundation
+import Shared
+import TestSupport
+import XCTest
+
+/// The `providers` function as a CGI process: keys are validated against the provider (a mock),
+/// stored encrypted, never echoed, and scoped to their owner.
+final class ProvidersFunctionTests: XCTestCase {
+    private static let goodKey = "sk-test-gateway-NEVER-LOGGED-providers-0123456789"
+    private static let badKey = "sk-test-gateway-NEVER-LOGGED-providers-refused-99"
+
+    private func call(_ gateway: GatewayTestEnvironment, _ method: String, _ path: String, body: String = "", token: String) throws -> CGIInvocation.Result {
+        var variables = gateway.variables
+        variables["REQUEST_METHOD"] = method
+        variables["PATH_INFO"] = path
+        variables["CONTENT_LENGTH"] = String(body.utf8.count)
+        variables["HTTP_AUTHORIZATION"] = "Bearer \(token)"
+        return try CGIInvocation(executable: BuildProducts.path("providers"), environment: variables, body: Array(body.utf8),
+                                 errorLogPath: "\(gateway.directory)/providers.log").run()
+    }
+
+    private func json(_ result: CGIInvocation.Result) throws -> JSONValue { try JSONValue.parse(result.body) }
+
+    func testAddingAKeyValidatesEncryptsNeverEchoesItAndRefusesDuplicates() throws {
+        let gateway = try GatewayTestEnvironment(label: "providers")
+        let store = try gateway.store()
+        let mock = try MockUpstream { request in
+            request.headers["authorization"] == "Bearer \(Self.goodKey)"
+                ? .json(status: 200, body: #"{"object":"list","data":[{"id":"gpt-4o","object":"model"}]}"#)
+                : .json(status: 401, body: #"{"error":{"message":"Incorrect API key provided: \#(Self.badKey)","code":"invalid_api_key"}}"#)
+        }
+        var openai = try XCTUnwrap(try store.catalogueProvider(Caller(userID: "s", role: .serviceRole), id: "openai"))
+        openai.baseURL = mock.baseURL + "/v1"
+        try store.saveCatalogueProvider(Caller(userID: "s", role: .serviceRole), openai)
+        let alice = try gateway.token("user-alice"), bob = try gateway.token("user-bob")
+
+        let added = try call(gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.goodKey)","priority":2,"settings":{"org":"x"}}"#, token: alice)
+        XCTAssertEqual(added.head?.status, 201, added.text)
+        XCTAssertFalse(added.text.contains(Self.goodKey), "the key is never echoed")
+        let created = try json(added)
+        XCTAssertEqual(created["key_last4"], "6789")
+        XCTAssertEqual(created["health_status"], "healthy")
+        XCTAssertEqual(created["priority"], 2)
+        XCTAssertEqual(mock.requests.first?.path, "/v1/models", "validated with a cheap authenticated call")
+        let id = try XCTUnwrap(created["id"]?.stringValue)
+
+        let stored = try XCTUnwrap(try store.userProvider(Caller(userID: "user-alice", role: .authenticated), id: id))
+        XCTAssertTrue(stored.apiKeyEncrypted.hasPrefix("v1:test1:"), "sealed by the vault")
+        XCTAssertFalse(stored.apiKeyEncrypted.contains(Self.goodKey))
+        XCTAssertTrue(stored.apiKeyHash.hasPrefix("test1:"), "an HMAC, not the key")
+
+        let duplicate = try call(gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.goodKey)"}"#, token: alice)
+        XCTAssertEqual(duplicate.head?.status, 409, duplicate.text)
+        let refused = try call(gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.badKey)"}"#, token: alice)
+        XCTAssertEqual(refused.head?.status, 400, refused.text)
+        XCTAssertEqual((refused.json?["error"] as? [String: Any])?["code"] as? String, "invalid_provider_key")
+        XCTAssertTrue(refused.text.contains("Incorrect API key"), "the provider's reason: \(refused.text)")
+        XCTAssertFalse(refused.text.contains(Self.badKey), "redacted from the provider's message")
+        let unvalidated = try call(gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.badKey)","validate":false}"#, token: bob)
+        XCTAssertEqual(unvalidated.head?.status, 201, "validate:false stores without calling: \(unvalidated.text)")
+        XCTAssertEqual(try json(unvalidated)["health_status"], "unknown")
+
+        for (body, code) in [("nope", "invalid_json"), (#"{"api_key":"k"}"#, "invalid_request"), (#"{"provider":"openai"}"#, "invalid_request"),
+                             (#"{"provider":"nowhere","api_key":"k"}"#, "unknown_provider")] {
+            let bad = try call(gateway, "POST", "/", body: body, token: alice)
+            XCTAssertEqual(bad.head?.status, 400, body)
+            XCTAssertEqual((bad.json?["error"] as? [String: Any])?["code"] as? String, code, body)
+        }
+
+        let listed = try json(try call(gateway, "GET", "/", token: alice))
+        XCTAssertEqual(listed["available"]?.arrayValue?.count, 5)
+        XCTAssertEqual(listed["configured"]?.arrayValue?.compactMap { $0["id"]?.stringValue }, [id])
+        XCTAssertEqual(try store.auditEntries(Caller(userID: "user-alice", role: .authenticated)).map(\.action), ["create"])
+        XCTAssertFalse(try String(contentsOfFile: "\(gateway.directory)/providers.log", encoding: .utf8).contains("NEVER-LOGGED"))
+    }
+
+    func testAnotherUsersKeyCannotBeReadOrRemoved() throws {
+        let gateway = try GatewayTestEnvironment(label: "providers-tenancy")
+        let alice = try gateway.token("user-alice"), bob = try gateway.token("user-bob")
+        let added = try call(gateway, "POST", "/", body: #"{"provider":"openrouter","api_key":"\#(Self.goodKey)","validate":false}"#, token: alice)
+        let id = try XCTUnwrap(try json(added)["id"]?.stringValue)
+
+        XCTAssertEqual(try call(gateway, "GET", "/\(id)", token: bob).head?.status, 404)
+        XCTAssertEqual(try call(gateway, "DELETE", "/\(id)", token: bob).head?.status, 404)
+        XCTAssertEqual(try json(try call(gateway, "GET", "/", token: bob))["configured"], [])
+        XCTAssertEqual(try call(gateway, "GET", "/\(id)", token: alice).head?.status, 200)
+
+        let removed = try call(gateway, "DELETE", "/\(id)", token: alice)
+        XCTAssertEqual(removed.head?.status, 200, removed.text)
+        XCTAssertEqual(try json(removed)["usage_rows_kept"], 0)
+        XCTAssertEqual(try call(gateway, "GET", "/\(id)", token: alice).head?.status, 404)
+        XCTAssertEqual(try gateway.store().auditEntries(Caller(userID: "user-alice", role: .authenticated)).map(\.action).sorted(), ["create", "delete"])
+    }
+}
