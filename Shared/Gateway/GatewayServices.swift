@@ -9,6 +9,8 @@ public final class GatewayServices: Sendable {
     public let environment: [String: String]
     public let logger: Logger
     private let authenticator: Result<Authenticator, ConfigurationError>
+    /// Parsed once per process: key derivation is not work to repeat for every request.
+    private let vault: Result<Vault, VaultError>
     private let openedStore = Mutex<(any Store)?>(nil)
     private let openStore: @Sendable () throws -> any Store
 
@@ -26,6 +28,7 @@ public final class GatewayServices: Sendable {
         } catch {
             authenticator = .failure(ConfigurationError(description: "\(error)"))
         }
+        vault = Result { () throws(VaultError) -> Vault in try Vault(environment: environment) }
         self.openStore = openStore ?? { try StoreFactory.openForFunctions(environment: environment) }
     }
 
@@ -60,9 +63,10 @@ public final class GatewayServices: Sendable {
 
     /// The vault for users' provider keys.
     public func sealer() throws -> ProviderKeySealer {
-        do {
-            return ProviderKeySealer(vault: try Vault(environment: environment))
-        } catch {
+        switch vault {
+        case .success(let vault):
+            return ProviderKeySealer(vault: vault)
+        case .failure(let error):
             logger.critical("the key vault is not configured", metadata: ["error": "\(error)"])
             throw HTTPError.serviceUnavailable("The gateway is not configured to store provider keys.", code: "server_misconfigured")
         }
