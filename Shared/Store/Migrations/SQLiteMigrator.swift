@@ -20,15 +20,11 @@ public struct SQLiteMigrator {
             """)
         return try connection.transaction {
             let applied = Set(try connection.query("SELECT version FROM schema_migrations").compactMap { $0["version"]?.int })
-            var newlyApplied: [Int] = []
-            for migration in migrations where !applied.contains(migration.version) {
-                try connection.execute(migration.sql)
+            return try migrations.applyMissing(applied: applied, execute: connection.execute) { migration in
                 try connection.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
                     [.integer(Int64(migration.version)), .text(migration.name)])
-                newlyApplied.append(migration.version)
             }
-            return newlyApplied
         }
     }
 

@@ -53,13 +53,10 @@ public final class PostgresDatabase: SQLDatabase {
                 )
                 """)
             let applied = Set(try appliedMigrationsInTransaction())
-            var newlyApplied: [Int] = []
-            for migration in migrations where !applied.contains(migration.version) {
-                try connection.execute(migration.sql)
+            let newlyApplied = try migrations.applyMissing(applied: applied, execute: connection.execute) { migration in
                 try connection.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, (extract(epoch from clock_timestamp()) * 1000)::bigint)",
                     [.integer(Int64(migration.version)), .text(migration.name)])
-                newlyApplied.append(migration.version)
             }
             try connection.execute("COMMIT")
             return newlyApplied
