@@ -12,14 +12,9 @@ struct ProviderKeyValidation {
         var request = adapter.listModelsRequest(provider: provider, apiKey: apiKey)
         request.timeouts = UpstreamTimeouts(connectMilliseconds: 5_000, firstByteMilliseconds: 15_000, idleMilliseconds: 15_000)
         let started = MonotonicClock.nanoseconds()
-        var status = 0, headers: [String: String] = [:], body: [UInt8] = []
+        let response: UpstreamResponse
         do {
-            for try await event in upstream.stream(request) {
-                switch event {
-                case .head(let code, let fields): status = code; headers = fields
-                case .body(let bytes): if body.count < 65_536 { body += bytes }
-                }
-            }
+            response = try await upstream.fetch(request, limit: 65_536)
         } catch let error as UpstreamError {
             return .rejected(HTTPError(status: 502, message: "\(provider.name) could not be reached to check the key: \(error)",
                                        code: "provider_unreachable"))
@@ -27,8 +22,9 @@ struct ProviderKeyValidation {
             return .rejected(HTTPError(status: 502, message: "\(provider.name) could not be reached to check the key.", code: "provider_unreachable"))
         }
         let latency = Int((MonotonicClock.nanoseconds() - started) / 1_000_000)
+        let status = response.status
         if (200..<300).contains(status) { return .valid(latencyMs: latency) }
-        let mapped = UpstreamErrors.map(status: status, body: body, headers: headers, provider: provider.name, apiKey: apiKey)
+        let mapped = UpstreamErrors.map(status: status, body: response.body, headers: response.headers, provider: provider.name, apiKey: apiKey)
         if status == 401 || status == 403 {
             return .rejected(HTTPError(status: 400, message: "The key was refused. " + mapped.message, code: "invalid_provider_key", param: "api_key"))
         }

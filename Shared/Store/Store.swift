@@ -25,6 +25,19 @@ public protocol Store: Sendable {
     /// Upserts by (provider, owner, model id). Shared rows (`ownerUserID` empty) need the service role.
     func saveModel(_ caller: Caller, _ model: CatalogueModel) throws
     func models(_ caller: Caller, providerID: String) throws -> [CatalogueModel]
+    /// One model row the caller can see, with its override applied.
+    func model(_ caller: Caller, id: String) throws -> CatalogueModel?
+    /// Removes a `custom` row the caller owns.
+    func deleteModel(_ caller: Caller, id: String) throws -> Bool
+    /// Replaces the `sync` rows of (provider, owner) with `listing`: upsert, mark the missing unavailable,
+    /// stamp `last_synced_at` on the user's key. Shared rows (`ownerUserID` empty) need the service role.
+    func syncModels(_ caller: Caller, providerID: String, ownerUserID: String, listing: CatalogueListing,
+                    userProviderID: String?) throws -> CatalogueSyncCounts
+
+    // MARK: Per-user model overrides (model_overrides)
+    func modelOverrides(_ caller: Caller) throws -> [ModelOverride]
+    func saveModelOverride(_ caller: Caller, _ override: ModelOverride) throws -> ModelOverride
+    func deleteModelOverride(_ caller: Caller, providerID: String, modelID: String) throws -> Bool
 
     // MARK: Aliases (model_aliases)
     /// The caller's aliases and the global ones (a user's alias hides a global one of the same name).
@@ -44,7 +57,8 @@ public protocol Store: Sendable {
 
     // MARK: The design's SQL helper functions
     /// Available models for the caller, grouped by the provider that serves them.
-    func availableModels(_ caller: Caller) throws -> [ProviderModels]
+    /// Models the caller hid with an override are left out unless `includeDisabled`.
+    func availableModels(_ caller: Caller, includeDisabled: Bool) throws -> [ProviderModels]
     /// The caller's active providers that can serve `model`, in routing order (priority, then health).
     func providerConfiguration(_ caller: Caller, model: String) throws -> [ProviderRoute]
     /// Requests, tokens and cost per provider in `range`.
@@ -66,6 +80,10 @@ public protocol Store: Sendable {
 }
 
 extension Store {
+    public func availableModels(_ caller: Caller) throws -> [ProviderModels] {
+        try availableModels(caller, includeDisabled: false)
+    }
+
     public func userProviders(_ caller: Caller) throws -> [UserProvider] {
         try userProviders(caller, scope: .caller)
     }

@@ -167,5 +167,29 @@ public enum PostgresMigrations {
 
         \(SeedProvider.insertStatements())
         """),
+        Migration(version: 2, name: "catalogue sync and per-user model overrides", sql: """
+        ALTER TABLE aggregator_models ADD COLUMN source text NOT NULL DEFAULT 'sync' CHECK (source IN ('sync', 'custom'));
+        ALTER TABLE aggregator_models ADD COLUMN released_at bigint;
+        ALTER TABLE aggregator_models ADD COLUMN description text;
+        CREATE INDEX aggregator_models_owner ON aggregator_models (provider_id, owner_user_id, source);
+        CREATE TABLE model_overrides (
+            id text PRIMARY KEY,
+            user_id text NOT NULL,
+            provider_id text NOT NULL REFERENCES api_providers (id),
+            model_id text NOT NULL,
+            is_enabled boolean NOT NULL DEFAULT TRUE,
+            display_name text,
+            input_price double precision,
+            output_price double precision,
+            created_at bigint NOT NULL,
+            updated_at bigint NOT NULL,
+            UNIQUE (user_id, provider_id, model_id)
+        );
+        ALTER TABLE model_overrides ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE model_overrides FORCE ROW LEVEL SECURITY;
+        CREATE POLICY tenant ON model_overrides
+            USING (gateway_is_service() OR user_id = gateway_user_id())
+            WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
+        """),
     ]
 }

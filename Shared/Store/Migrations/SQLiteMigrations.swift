@@ -117,5 +117,25 @@ public enum SQLiteMigrations {
 
         \(SeedProvider.insertStatements())
         """),
+        Migration(version: 2, name: "catalogue sync and per-user model overrides", sql: """
+        ALTER TABLE aggregator_models ADD COLUMN source TEXT NOT NULL DEFAULT 'sync' CHECK (source IN ('sync', 'custom'));
+        ALTER TABLE aggregator_models ADD COLUMN released_at INTEGER;
+        ALTER TABLE aggregator_models ADD COLUMN description TEXT;
+        CREATE INDEX aggregator_models_owner ON aggregator_models (provider_id, owner_user_id, source);
+
+        CREATE TABLE model_overrides (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            provider_id TEXT NOT NULL REFERENCES api_providers (id),
+            model_id TEXT NOT NULL,
+            is_enabled INTEGER NOT NULL DEFAULT 1,
+            display_name TEXT,
+            input_price REAL,
+            output_price REAL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (user_id, provider_id, model_id)
+        );
+        """),
     ]
 }

@@ -1,6 +1,10 @@
 /// A model a provider serves (`aggregator_models`). Prices are USD per 1M tokens
 /// (`requestPrice` per request). `ownerUserID` is empty for the shared catalogue.
 public struct CatalogueModel: Sendable, Equatable {
+    /// `sync` rows are owned by the catalogue sync (marked unavailable when they leave the provider's list);
+    /// `custom` rows are a user's own entries, which a sync never touches.
+    public enum Source: String, Sendable { case sync, custom }
+
     public var id: String
     public var providerID: String
     public var ownerUserID: String
@@ -17,12 +21,19 @@ public struct CatalogueModel: Sendable, Equatable {
     public var requestPrice: Double?
     public var isAvailable: Bool
     public var lastSeenAt: Int64?
+    public var source: Source
+    /// When the provider released the model (Unix ms), if it says.
+    public var releasedAt: Int64?
+    public var description: String?
+    /// False when the caller's override hides it; not a column of `aggregator_models`.
+    public var isEnabled = true
 
     public init(
         id: String, providerID: String, ownerUserID: String = "", modelID: String, displayName: String? = nil,
         modelType: String = "chat", capabilities: [String] = [], contextWindow: Int? = nil, maxOutputTokens: Int? = nil,
         inputPrice: Double? = nil, outputPrice: Double? = nil, cacheReadPrice: Double? = nil, cacheWritePrice: Double? = nil,
-        requestPrice: Double? = nil, isAvailable: Bool = true, lastSeenAt: Int64? = nil
+        requestPrice: Double? = nil, isAvailable: Bool = true, lastSeenAt: Int64? = nil,
+        source: Source = .sync, releasedAt: Int64? = nil, description: String? = nil
     ) {
         self.id = id
         self.providerID = providerID
@@ -40,5 +51,8 @@ public struct CatalogueModel: Sendable, Equatable {
         self.requestPrice = requestPrice
         self.isAvailable = isAvailable
         self.lastSeenAt = lastSeenAt
+        self.source = source
+        self.releasedAt = releasedAt
+        self.description = description
     }
 }

@@ -2,7 +2,8 @@
 enum Columns {
     static let catalogueProvider = "id, name, display_name, provider_type, api_standard, base_url, features, settings, documentation_url, is_active"
     static let userProvider = "id, user_id, provider_id, api_key_encrypted, api_key_hash, api_key_last4, settings, priority, is_active, health_status, last_health_check, last_synced_at, created_at, updated_at"
-    static let model = "id, provider_id, owner_user_id, model_id, display_name, model_type, capabilities, context_window, max_output_tokens, input_price, output_price, cache_read_price, cache_write_price, request_price, is_available, last_seen_at"
+    static let model = "id, provider_id, owner_user_id, model_id, display_name, model_type, capabilities, context_window, max_output_tokens, input_price, output_price, cache_read_price, cache_write_price, request_price, is_available, last_seen_at, source, released_at, description"
+    static let modelOverride = "id, user_id, provider_id, model_id, is_enabled, display_name, input_price, output_price"
     static let alias = "id, user_id, alias, model_id, preferred_provider_id"
     static let usage = "id, user_id, provider_id, user_provider_id, function, model_requested, model_served, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, cost_source, latency_ms, ttft_ms, status, error_code, finish_reason, upstream_request_id, attempts, providers_tried, created_at"
     static let audit = "id, actor_user_id, actor_role, subject_user_id, action, entity, entity_id, before, after, created_at"
@@ -57,14 +58,30 @@ extension CatalogueModel {
             contextWindow: row.int("context_window"), maxOutputTokens: row.int("max_output_tokens"),
             inputPrice: row.double("input_price"), outputPrice: row.double("output_price"),
             cacheReadPrice: row.double("cache_read_price"), cacheWritePrice: row.double("cache_write_price"),
-            requestPrice: row.double("request_price"), isAvailable: row.bool("is_available"), lastSeenAt: row.int64("last_seen_at"))
+            requestPrice: row.double("request_price"), isAvailable: row.bool("is_available"), lastSeenAt: row.int64("last_seen_at"),
+            source: Source(rawValue: row.string("source") ?? "") ?? .sync, releasedAt: row.int64("released_at"),
+            description: row.string("description"))
     }
 
     var values: [SQLValue] {
         [.text(id), .text(providerID), .text(ownerUserID), .text(modelID), SQLValue(displayName), .text(modelType),
          JSONValue.array(capabilities.map { .string($0) }).sqlText, SQLValue(contextWindow), SQLValue(maxOutputTokens),
          SQLValue(inputPrice), SQLValue(outputPrice), SQLValue(cacheReadPrice), SQLValue(cacheWritePrice),
-         SQLValue(requestPrice), SQLValue(isAvailable), SQLValue(lastSeenAt)]
+         SQLValue(requestPrice), SQLValue(isAvailable), SQLValue(lastSeenAt), .text(source.rawValue), SQLValue(releasedAt),
+         SQLValue(description)]
+    }
+}
+
+extension ModelOverride {
+    init(row: SQLRow) {
+        self.init(id: row.string("id") ?? "", userID: row.string("user_id") ?? "", providerID: row.string("provider_id") ?? "",
+                  modelID: row.string("model_id") ?? "", isEnabled: row.bool("is_enabled"), displayName: row.string("display_name"),
+                  inputPrice: row.double("input_price"), outputPrice: row.double("output_price"))
+    }
+
+    var values: [SQLValue] {
+        [.text(id), .text(userID), .text(providerID), .text(modelID), SQLValue(isEnabled), SQLValue(displayName),
+         SQLValue(inputPrice), SQLValue(outputPrice)]
     }
 }
 

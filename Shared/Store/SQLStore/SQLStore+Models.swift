@@ -15,7 +15,8 @@ extension SQLStore {
                     max_output_tokens = excluded.max_output_tokens, input_price = excluded.input_price,
                     output_price = excluded.output_price, cache_read_price = excluded.cache_read_price,
                     cache_write_price = excluded.cache_write_price, request_price = excluded.request_price,
-                    is_available = excluded.is_available, last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at
+                    is_available = excluded.is_available, last_seen_at = excluded.last_seen_at, released_at = excluded.released_at,
+                    description = excluded.description, source = excluded.source, updated_at = excluded.updated_at
                 """, model.values + [.integer(now), .integer(now)])
         }
     }
@@ -30,7 +31,7 @@ extension SQLStore {
         }
     }
 
-    public func availableModels(_ caller: Caller) throws -> [ProviderModels] {
+    public func availableModels(_ caller: Caller, includeDisabled: Bool) throws -> [ProviderModels] {
         try read(caller) { db in
             let providers = try SQLStore.activeRoutes(db, caller)
             guard !providers.isEmpty else { return [] }
@@ -38,10 +39,12 @@ extension SQLStore {
             let list = Array(repeating: "?", count: ids.count).joined(separator: ", ")
             let models = try db.query("""
                 SELECT \(Columns.model) FROM aggregator_models
-                WHERE provider_id IN (\(list)) AND is_available = TRUE AND (owner_user_id = '' OR owner_user_id = ?)
+                WHERE provider_id IN (\(list)) AND (owner_user_id = '' OR owner_user_id = ?)
                 ORDER BY provider_id, model_id
                 """, ids.map { .text($0) } + [.text(caller.userID)]).map(CatalogueModel.init(row:))
-            let byProvider = Dictionary(grouping: SQLStore.preferringOwnRows(models), by: \.providerID)
+            let visible = try SQLStore.applyingOverrides(SQLStore.preferringOwnRows(models).filter(\.isAvailable), db, caller)
+                .filter { includeDisabled || $0.isEnabled }
+            let byProvider = Dictionary(grouping: visible, by: \.providerID)
             return providers.map { route in
                 ProviderModels(provider: route.provider, userProvider: route.userProvider,
                                models: byProvider[route.provider.id] ?? [])
@@ -54,9 +57,12 @@ extension SQLStore {
             let routes = try SQLStore.activeRoutes(db, caller)
             let rows = try db.query("""
                 SELECT \(Columns.model) FROM aggregator_models
-                WHERE model_id = ? AND is_available = TRUE AND (owner_user_id = '' OR owner_user_id = ?)
+                WHERE model_id = ? AND (owner_user_id = '' OR owner_user_id = ?)
                 """, [.text(model), .text(caller.userID)]).map(CatalogueModel.init(row:))
-            let byProvider = Dictionary(grouping: SQLStore.preferringOwnRows(rows), by: \.providerID).compactMapValues(\.first)
+            // The caller's own row decides first (a model its key no longer lists hides the shared row), then its override.
+            let usable = try SQLStore.applyingOverrides(SQLStore.preferringOwnRows(rows).filter(\.isAvailable), db, caller)
+                .filter(\.isEnabled)
+            let byProvider = Dictionary(grouping: usable, by: \.providerID).compactMapValues(\.first)
             return routes.compactMap { route in
                 guard let row = byProvider[route.provider.id] else { return nil }
                 return ProviderRoute(provider: route.provider, userProvider: route.userProvider, model: row)

@@ -15,10 +15,10 @@ final class SQLiteMigratorTests: XCTestCase {
 
     func testMigratingFromEmptyCreatesTheSchemaSeedsProvidersAndUsesWAL() throws {
         let connection = try SQLiteConnection(path: path)
-        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1])
+        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1, 2])
         let tables = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0["name"]?.string })
         for table in ["api_providers", "user_api_providers", "aggregator_models", "model_aliases",
-                      "aggregator_usage_logs", "audit_log", "schema_migrations"] {
+                      "aggregator_usage_logs", "audit_log", "model_overrides", "schema_migrations"] {
             XCTAssertTrue(tables.contains(table), table)
         }
         let indexes = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'index'").compactMap { $0["name"]?.string })
@@ -39,14 +39,14 @@ final class SQLiteMigratorTests: XCTestCase {
         XCTAssertEqual(try SQLiteMigrator().migrate(connection), [])
         XCTAssertEqual(try SQLiteMigrator().migrate(try SQLiteConnection(path: path)), [], "a second process finds it done too")
         XCTAssertEqual(try connection.query("SELECT count(*) AS n FROM api_providers").first?["n"]?.int, 5)
-        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1])
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2])
     }
 
     func testAFailingMigrationLeavesTheDatabaseAsItWas() throws {
         let connection = try SQLiteConnection(path: path)
         try SQLiteMigrator().migrate(connection)
         let broken = SQLiteMigrator(migrations: SQLiteMigrations.all + [
-            Migration(version: 2, name: "adds a table, then fails", sql: """
+            Migration(version: 99, name: "adds a table, then fails", sql: """
                 CREATE TABLE half_done (id INTEGER);
                 INSERT INTO api_providers (id) VALUES ('violates NOT NULL columns');
                 """),
@@ -54,7 +54,7 @@ final class SQLiteMigratorTests: XCTestCase {
         XCTAssertThrowsError(try broken.migrate(connection))
         let tables = try connection.query("SELECT name FROM sqlite_master WHERE name = 'half_done'")
         XCTAssertTrue(tables.isEmpty, "the failed migration's DDL was rolled back")
-        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1])
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2])
     }
 
     func testConstraintsRejectBadRows() throws {
