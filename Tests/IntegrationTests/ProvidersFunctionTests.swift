@@ -10,13 +10,7 @@ final class ProvidersFunctionTests: XCTestCase {
     private static let badKey = "sk-test-gateway-NEVER-LOGGED-providers-refused-99"
 
     private func call(_ gateway: GatewayTestEnvironment, _ method: String, _ path: String, body: String = "", token: String) throws -> CGIInvocation.Result {
-        var variables = gateway.variables
-        variables["REQUEST_METHOD"] = method
-        variables["PATH_INFO"] = path
-        variables["CONTENT_LENGTH"] = String(body.utf8.count)
-        variables["HTTP_AUTHORIZATION"] = "Bearer \(token)"
-        return try CGIInvocation(executable: BuildProducts.path("providers"), environment: variables, body: Array(body.utf8),
-                                 errorLogPath: "\(gateway.directory)/providers.log").run()
+        try gateway.invoke("providers", method, path, body: body, token: token)
     }
 
     private func json(_ result: CGIInvocation.Result) throws -> JSONValue { try JSONValue.parse(result.body) }
@@ -29,9 +23,7 @@ final class ProvidersFunctionTests: XCTestCase {
                 ? .json(status: 200, body: #"{"object":"list","data":[{"id":"gpt-4o","object":"model"}]}"#)
                 : .json(status: 401, body: #"{"error":{"message":"Incorrect API key provided: \#(Self.badKey)","code":"invalid_api_key"}}"#)
         }
-        var openai = try XCTUnwrap(try store.catalogueProvider(Caller(userID: "s", role: .serviceRole), id: "openai"))
-        openai.baseURL = mock.baseURL + "/v1"
-        try store.saveCatalogueProvider(Caller(userID: "s", role: .serviceRole), openai)
+        try gateway.setBaseURL("openai", mock.baseURL + "/v1")
         let alice = try gateway.token("user-alice"), bob = try gateway.token("user-bob")
 
         let added = try call(gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.goodKey)","priority":2,"settings":{"org":"x"}}"#, token: alice)

@@ -3,7 +3,7 @@ import Shared
 
 /// What a started function needs: a migrated SQLite database, token and vault secrets,
 /// and tokens for test users. One per test; everything lives under its temp dir.
-public struct GatewayTestEnvironment {
+public struct GatewayTestEnvironment: Sendable {
     public let directory: String
     public let databaseURL: String
     public let jwtSecret: String
@@ -48,4 +48,29 @@ public func blockingAsync<T: Sendable>(_ body: @escaping @Sendable () async thro
     }
     semaphore.wait()
     return try result!.get()
+}
+
+extension GatewayTestEnvironment {
+    /// Runs one function as a CGI process, the way fcgiwrap would, with `token` as the bearer.
+    public func invoke(_ function: String, _ method: String, _ path: String, query: String = "", body: String = "", token: String,
+                       extra: [String: String] = [:]) throws -> CGIInvocation.Result {
+        var environment = variables.merging(extra) { _, new in new }
+        environment["REQUEST_METHOD"] = method
+        environment["PATH_INFO"] = path
+        environment["QUERY_STRING"] = query
+        environment["CONTENT_LENGTH"] = String(body.utf8.count)
+        environment["HTTP_AUTHORIZATION"] = "Bearer \(token)"
+        return try CGIInvocation(executable: BuildProducts.path(function), environment: environment, body: Array(body.utf8),
+                                 errorLogPath: "\(directory)/\(function).log").run()
+    }
+
+    /// Points a catalogue provider at a mock upstream (as the service role, the only one allowed to).
+    public func setBaseURL(_ providerID: String, _ url: String, settings: JSONValue? = nil) throws {
+        let service = Caller(userID: "test-admin", role: .serviceRole)
+        let store = try store()
+        guard var provider = try store.catalogueProvider(service, id: providerID) else { throw CocoaError(.fileNoSuchFile) }
+        provider.baseURL = url
+        if let settings { provider.settings = settings }
+        try store.saveCatalogueProvider(service, provider)
+    }
 }
