@@ -1,5 +1,6 @@
 import Foundation
 import Shared
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -82,5 +83,80 @@ final class ProvidersFunctionTests: XCTestCase {
         XCTAssertEqual(try json(removed)["usage_rows_kept"], 0)
         XCTAssertEqual(try call(gateway, "GET", "/\(id)", token: alice).head?.status, 404)
         XCTAssertEqual(try gateway.store().auditEntries(Caller(userID: "user-alice", role: .authenticated)).map(\.action).sorted(), ["create", "delete"])
+    }
+
+    func testUpdatingTestingAndListingAKeysModelsAndEveryRouteIsTenantScoped() throws {
+        let gateway = try GatewayTestEnvironment(label: "providers-manage")
+        let accepted = Mutex<Bool>(true)
+        let mock = try MockUpstream { request in
+            let good = request.headers["authorization"] == "Bearer \(Self.goodKey)" || request.headers["authorization"] == "Bearer \(Self.goodKey)-2"
+            guard good && accepted.withLock({ $0 }) else {
+                return .json(status: 401, body: #"{"error":{"message":"Invalid key","code":"invalid_api_key"}}"#)
+            }
+            return .json(status: 200, body: #"{"object":"list","data":[{"id":"gpt-4o","object":"model"},{"id":"gpt-4o-mini","object":"model"}]}"#)
+        }
+        try gateway.setBaseURL("openai", mock.baseURL + "/v1")
+        let alice = try gateway.token("user-alice"), bob = try gateway.token("user-bob")
+        let id = try XCTUnwrap(try json(try call(gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.goodKey)"}"#, token: alice))["id"]?.stringValue)
+
+        let tested = try json(try call(gateway, "POST", "/\(id)/test", token: alice))
+        XCTAssertEqual(tested["ok"], true)
+        XCTAssertEqual(tested["status"], 200)
+        XCTAssertEqual(tested["models_available"], 2)
+        XCTAssertNotNil(tested["latency_ms"]?.intValue)
+        accepted.withLock { $0 = false }
+        let failing = try call(gateway, "POST", "/\(id)/test", token: alice)
+        XCTAssertEqual(failing.head?.status, 200, "a refused key is a test result, not an error")
+        XCTAssertEqual(try json(failing)["ok"], false)
+        XCTAssertEqual(try json(failing)["error"]?["code"], "invalid_provider_key")
+        let aliceCaller = Caller(userID: "user-alice", role: .authenticated)
+        XCTAssertEqual(try gateway.store().userProvider(aliceCaller, id: id)?.healthStatus, "unhealthy", "the test records health")
+        XCTAssertNotNil(try gateway.store().userProvider(aliceCaller, id: id)?.lastHealthCheck)
+        accepted.withLock { $0 = true }
+
+        let updated = try call(gateway, "PUT", "/\(id)", body: #"{"priority":5,"is_active":false,"settings":{"price_unit":"per_1k"}}"#, token: alice)
+        XCTAssertEqual(updated.head?.status, 200, updated.text)
+        XCTAssertEqual(try json(updated)["priority"], 5)
+        XCTAssertEqual(try json(updated)["is_active"], false)
+        XCTAssertEqual(try call(gateway, "PUT", "/\(id)", body: #"{"settings":{"price_unit":"per_furlong"}}"#, token: alice).head?.status, 400)
+        let rekeyed = try call(gateway, "PUT", "/\(id)", body: #"{"api_key":"\#(Self.goodKey)-2"}"#, token: alice)
+        XCTAssertEqual(rekeyed.head?.status, 200, rekeyed.text)
+        XCTAssertFalse(rekeyed.text.contains(Self.goodKey))
+        XCTAssertEqual(try json(rekeyed)["key_last4"], "89-2")
+        let refused = try call(gateway, "PUT", "/\(id)", body: #"{"api_key":"\#(Self.badKey)"}"#, token: alice)
+        XCTAssertEqual(refused.head?.status, 400, "a new key is re-validated: \(refused.text)")
+        XCTAssertEqual(try gateway.store().userProvider(aliceCaller, id: id)?.apiKeyLast4, "89-2", "the refused key was not stored")
+
+        try gateway.store().saveModel(Caller(userID: "s", role: .serviceRole), CatalogueModel(id: UUID().uuidString, providerID: "openai",
+                                      modelID: "gpt-4o", inputPrice: 2.5, outputPrice: 10))
+        let models = try json(try call(gateway, "GET", "/\(id)/models", token: alice))
+        XCTAssertEqual(models["count"], 1)
+        XCTAssertEqual(models["data"]?[0]?["pricing"]?["input"], 2.5)
+        XCTAssertEqual(models["data"]?[0]?["pricing"]?["unit"], "usd_per_1m_tokens")
+
+        for (method, path) in [("GET", "/\(id)"), ("PUT", "/\(id)"), ("DELETE", "/\(id)"), ("POST", "/\(id)/test"), ("GET", "/\(id)/models")] {
+            let result = try call(gateway, method, path, body: method == "PUT" ? #"{"priority":1}"# : "", token: bob)
+            XCTAssertEqual(result.head?.status, 404, "bob cannot \(method) \(path): \(result.text)")
+        }
+        XCTAssertEqual(try gateway.store().userProvider(aliceCaller, id: id)?.priority, 5, "bob's PUT changed nothing")
+        XCTAssertEqual(try gateway.store().auditEntries(aliceCaller).map(\.action).filter { $0 == "update" }.count, 2)
+        XCTAssertFalse(try gateway.store().auditEntries(aliceCaller).contains { $0.after?.serializedString.contains("NEVER-LOGGED") == true })
+    }
+
+    func testOnlyTheServiceRoleEditsTheProviderCatalogue() throws {
+        let gateway = try GatewayTestEnvironment(label: "providers-catalogue")
+        let alice = try gateway.token("user-alice"), service = try gateway.token("ops", role: .serviceRole)
+        let body = #"{"name":"groq","display_name":"Groq","provider_type":"direct","api_standard":"openai","base_url":"https://api.groq.com/openai/v1"}"#
+        XCTAssertEqual(try call(gateway, "POST", "/catalogue", body: body, token: alice).head?.status, 403)
+        let created = try call(gateway, "POST", "/catalogue", body: body, token: service)
+        XCTAssertEqual(created.head?.status, 201, created.text)
+        XCTAssertEqual(try call(gateway, "POST", "/catalogue", body: body, token: service).head?.status, 409)
+        XCTAssertEqual(try call(gateway, "PUT", "/catalogue/openai", body: #"{"base_url":"https://evil.example"}"#, token: alice).head?.status, 403)
+        XCTAssertEqual(try call(gateway, "PUT", "/catalogue/openai", body: #"{"base_url":"ftp://x"}"#, token: service).head?.status, 400)
+        let moved = try call(gateway, "PUT", "/catalogue/openai", body: #"{"base_url":"https://openai.internal/v1"}"#, token: service)
+        XCTAssertEqual(try json(moved)["base_url"], "https://openai.internal/v1")
+        XCTAssertEqual(try json(try call(gateway, "GET", "/", token: alice))["available"]?.arrayValue?.count, 6)
+        let entries = try gateway.store().auditEntries(Caller(userID: "ops", role: .serviceRole), scope: .allUsers, limit: 10)
+        XCTAssertEqual(entries.filter { $0.entity == "api_providers" }.map(\.action).sorted(), ["create", "update"])
     }
 }
