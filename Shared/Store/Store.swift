@@ -33,6 +33,8 @@ public protocol Store: Sendable {
     /// stamp `last_synced_at` on the user's key. Shared rows (`ownerUserID` empty) need the service role.
     func syncModels(_ caller: Caller, providerID: String, ownerUserID: String, listing: CatalogueListing,
                     userProviderID: String?) throws -> CatalogueSyncCounts
+    /// Every row of one provider and owner ('' = shared), available or not: what a sync compares against.
+    func ownedModels(_ caller: Caller, providerID: String, ownerUserID: String) throws -> [CatalogueModel]
 
     // MARK: Per-user model overrides (model_overrides)
     func modelOverrides(_ caller: Caller) throws -> [ModelOverride]
@@ -45,8 +47,8 @@ public protocol Store: Sendable {
     func alias(_ caller: Caller, named alias: String) throws -> ModelAlias?
     /// Upserts by (user, alias). Global aliases (`userID` empty) need the service role.
     func saveAlias(_ caller: Caller, _ alias: ModelAlias) throws -> ModelAlias
-    /// Removes the caller's own alias of that name.
-    func deleteAlias(_ caller: Caller, named alias: String) throws -> Bool
+    /// Removes the caller's own alias of that name (`global`: the global one; service role only).
+    func deleteAlias(_ caller: Caller, named alias: String, global: Bool) throws -> Bool
 
     // MARK: Usage (aggregator_usage_logs)
     func recordUsage(_ caller: Caller, _ record: UsageRecord) throws
@@ -80,6 +82,10 @@ public protocol Store: Sendable {
 }
 
 extension Store {
+    public func deleteAlias(_ caller: Caller, named alias: String) throws -> Bool {
+        try deleteAlias(caller, named: alias, global: false)
+    }
+
     public func availableModels(_ caller: Caller) throws -> [ProviderModels] {
         try availableModels(caller, includeDisabled: false)
     }

@@ -38,10 +38,11 @@ extension SQLStore {
         }
     }
 
-    public func deleteAlias(_ caller: Caller, named alias: String) throws -> Bool {
-        try write(caller) { db in
+    public func deleteAlias(_ caller: Caller, named alias: String, global: Bool) throws -> Bool {
+        if global { try SQLStore.requireService(caller, "change global aliases") }
+        return try write(caller) { db in
             !(try db.query("DELETE FROM model_aliases WHERE user_id = ? AND alias = ? RETURNING id",
-                           [.text(caller.userID), .text(alias)])).isEmpty
+                           [.text(global ? "" : caller.userID), .text(alias)])).isEmpty
         }
     }
 }
