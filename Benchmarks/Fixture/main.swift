@@ -1,11 +1,13 @@
 import Foundation
 import Shared
+import Synchronization
 import TestSupport
 
 // bench-fixture: what Benchmarks/chat.sh needs besides nginx and the functions.
 //   bench-fixture upstream PORT   a mock OpenAI upstream on 127.0.0.1:PORT (non-streaming, or 20 chunks when stream=true)
 //   bench-fixture seed BASE_URL   points `openai` at BASE_URL and stores a key for user `bench-user`
 //                                 (GATEWAY_DATABASE_URL, GATEWAY_ENCRYPTION_KEY from the environment)
+//   bench-fixture sync            catalogue sync times (Benchmarks/sync.sh)
 let arguments = CommandLine.arguments
 switch arguments.dropFirst().first {
 case "upstream":
@@ -33,6 +35,8 @@ case "seed":
     let sealed = try sealer.seal("sk-bench-key-0123456789abcdef", rowID: "bench-key", userID: user.userID)
     try store.insertUserProvider(user, UserProvider(id: "bench-key", userID: user.userID, providerID: "openai",
                                                     apiKeyEncrypted: sealed.encrypted, apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4))
+case "sync":
+    try SyncBenchmark.run()
 default:
-    fatalError("usage: bench-fixture upstream PORT | seed BASE_URL")
+    fatalError("usage: bench-fixture upstream PORT | seed BASE_URL | sync")
 }

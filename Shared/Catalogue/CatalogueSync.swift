@@ -13,6 +13,12 @@ public struct CatalogueSync: Sendable {
         public var provider: CatalogueProvider
         public var key: UserProvider
         public var ownerUserID: String
+
+        public init(provider: CatalogueProvider, key: UserProvider, ownerUserID: String) {
+            self.provider = provider
+            self.key = key
+            self.ownerUserID = ownerUserID
+        }
     }
 
     public struct Report: Sendable {

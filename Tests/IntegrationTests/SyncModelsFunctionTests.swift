@@ -207,4 +207,26 @@ final class SyncModelsFunctionTests: XCTestCase {
         XCTAssertEqual(try entry(forBob.json, "openrouter")["scope"], "user")
         XCTAssertEqual(try gateway.store().models(bob, providerID: "openrouter").filter { $0.ownerUserID == "user-bob" }.count, 12)
     }
+
+    func testTheScheduledSyncScriptRunsAsTheServiceRole() throws {
+        let catalogues = Catalogues(openRouter: CatalogueFixtures.generatedOpenRouterList(count: 7))
+        let upstream = try mock(catalogues)
+        let gateway = try GatewayTestEnvironment(label: "sync-scheduled")
+        try gateway.setBaseURL("openrouter", upstream.baseURL + "/openrouter/api/v1")
+        _ = try addKey(gateway, "openrouter", token: try gateway.token("system", role: .serviceRole))
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("deploy/scheduled-sync.sh").path
+        var environment = gateway.variables
+        environment["PATH"] = "/usr/bin:/bin"
+        environment["LLM_GATEWAY_BIN"] = URL(fileURLWithPath: BuildProducts.path("local-runner")).deletingLastPathComponent().path
+        environment["LLM_GATEWAY_DATA"] = gateway.directory
+        let scheduled = CGIInvocation(executable: "/bin/sh", arguments: [script], environment: environment, errorLogPath: "\(gateway.directory)/scheduled.log")
+        let run = try scheduled.run()
+        XCTAssertEqual(run.status, 0, run.text)
+        XCTAssertEqual(try JSONValue.parse(run.output)["count"], 7, run.text)
+        XCTAssertEqual(try gateway.store().models(alice, providerID: "openrouter").filter { $0.ownerUserID.isEmpty }.count, 7, "the shared catalogue")
+
+        catalogues.openRouter.withLock { $0 = "not json" }
+        XCTAssertNotEqual(try scheduled.run().status, 0, "a failed sync fails the job")
+    }
 }

@@ -47,9 +47,12 @@ public struct CGIInvocation {
     public var body: [UInt8] = []
     /// Where the function's stderr (its log) goes; discarded when nil.
     public var errorLogPath: String?
+    /// Command-line arguments (a script run the same way, e.g. deploy/scheduled-sync.sh under /bin/sh).
+    public var arguments: [String] = []
 
-    public init(executable: String, environment: [String: String], body: [UInt8] = [], errorLogPath: String? = nil) {
+    public init(executable: String, arguments: [String] = [], environment: [String: String], body: [UInt8] = [], errorLogPath: String? = nil) {
         self.executable = executable
+        self.arguments = arguments
         self.environment = environment
         self.body = body
         self.errorLogPath = errorLogPath
@@ -77,6 +80,7 @@ public struct CGIInvocation {
     public func run() throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         process.environment = environment
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
