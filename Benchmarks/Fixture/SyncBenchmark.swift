@@ -63,7 +63,8 @@ enum SyncBenchmark {
                     let value = values.sorted()[values.count / 2]
                     return String(format: "%7.1f (%4.1fx)", value, value / baseline)
                 }
-                print(String(format: "%-10@ %-17@ %7.1f   ", backend as NSString, "\(name) (\(count))" as NSString, baseline)
+                print(backend.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
+                      + "\(name) (\(count))".padding(toLength: 17, withPad: " ", startingAt: 0) + String(format: " %7.1f   ", baseline)
                       + "\(cell(first))   \(cell(unchanged))       \(name == "large" ? cell(changed) : "   (snapshot unchanged)")")
                 _ = url
             }
