@@ -57,6 +57,9 @@ public protocol Store: Sendable {
     /// How many of the caller's usage rows were served through one of its provider keys.
     func usageCount(_ caller: Caller, userProviderID: String) throws -> Int
 
+    /// Usage summed from the rollup over `filter`, in total or per 15-minute bucket, model or provider.
+    func usageAggregates(_ caller: Caller, _ filter: UsageStatsFilter, by grouping: UsageStatsFilter.Grouping) throws -> [UsageGroup]
+
     // MARK: The design's SQL helper functions
     /// Available models for the caller, grouped by the provider that serves them.
     /// Models the caller hid with an override are left out unless `includeDisabled`.

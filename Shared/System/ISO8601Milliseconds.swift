@@ -1,7 +1,16 @@
 /// ISO 8601 timestamps <-> Unix milliseconds, without a formatter (none is cheap to create per request).
 /// Accepts `2025-02-19T00:00:00Z`, fractional seconds, `+hh:mm` offsets, and a bare date (midnight UTC).
 public enum ISO8601Milliseconds {
-    public static func parse(_ text: String) -> Int64? {
+    /// What a timestamp said: `millis` is UTC when `hasZone`, otherwise a wall-clock time to place in a zone.
+    public struct Parsed: Sendable, Equatable {
+        public var millis: Int64
+        public var hasZone: Bool
+        public var isDateOnly: Bool
+    }
+
+    public static func parse(_ text: String) -> Int64? { parseDetailed(text)?.millis }
+
+    public static func parseDetailed(_ text: String) -> Parsed? {
         let chars = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= chars.count else { return nil }
@@ -17,7 +26,7 @@ public enum ISO8601Milliseconds {
               let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               (1...12).contains(month), (1...31).contains(day) else { return nil }
         var millis = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400_000
-        if chars.count == 10 { return millis }
+        if chars.count == 10 { return Parsed(millis: millis, hasZone: false, isDateOnly: true) }
         guard chars.count >= 16, chars[10] == 84 || chars[10] == 116 || chars[10] == 32, chars[13] == 58,
               let hour = number(11..<13), let minute = number(14..<16), hour < 24, minute < 60 else { return nil }
         millis += Int64(hour * 3_600_000 + minute * 60_000)
@@ -37,8 +46,10 @@ public enum ISO8601Milliseconds {
                 millis += Int64(fraction)
             }
         }
-        if index == chars.count { return millis }  // no zone: UTC
-        if chars[index] == 90 || chars[index] == 122 { return index + 1 == chars.count ? millis : nil }
+        if index == chars.count { return Parsed(millis: millis, hasZone: false, isDateOnly: false) }
+        if chars[index] == 90 || chars[index] == 122 {
+            return index + 1 == chars.count ? Parsed(millis: millis, hasZone: true, isDateOnly: false) : nil
+        }
         guard chars[index] == 43 || chars[index] == 45, let hours = number(index + 1..<index + 3) else { return nil }
         var offsetMinutes = hours * 60
         var end = index + 3
@@ -50,7 +61,33 @@ public enum ISO8601Milliseconds {
         }
         guard end == chars.count else { return nil }
         let sign: Int64 = chars[index] == 43 ? 1 : -1
-        return millis - sign * Int64(offsetMinutes) * 60_000
+        return Parsed(millis: millis - sign * Int64(offsetMinutes) * 60_000, hasZone: true, isDateOnly: false)
+    }
+
+    /// `2026-03-08T00:00:00-05:00`: a UTC instant shown at `offsetSeconds` east of UTC.
+    public static func format(_ utcMillis: Int64, offsetSeconds: Int64) -> String {
+        let local = utcMillis + offsetSeconds * 1000
+        let days = local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
+        let secondsOfDay = (local - days * 86_400_000) / 1000
+        let (year, month, day) = civilFromDays(Int(days))
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let sign = offsetSeconds < 0 ? "-" : "+"
+        let offset = abs(offsetSeconds) / 60
+        let zone = offsetSeconds == 0 ? "Z" : "\(sign)\(two(offset / 60)):\(two(offset % 60))"
+        return "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))\(zone)"
+    }
+
+    /// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+    public static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -191,5 +191,31 @@ public enum PostgresMigrations {
             USING (gateway_is_service() OR user_id = gateway_user_id())
             WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
         """),
+        Migration(version: 3, name: "usage rollup and budgets", sql: """
+        \(UsageRollupSchema.createTable(integer: "bigint", real: "double precision"))
+        \(UsageRollupSchema.rebuild)
+        CREATE TABLE usage_budgets (
+            id text PRIMARY KEY,
+            user_id text NOT NULL,
+            provider_id text NOT NULL DEFAULT '',
+            monthly_budget_usd double precision,
+            requests_per_minute bigint,
+            tokens_per_day bigint,
+            alert_thresholds text NOT NULL DEFAULT '[50,80,100]',
+            created_at bigint NOT NULL,
+            updated_at bigint NOT NULL,
+            UNIQUE (user_id, provider_id)
+        );
+        ALTER TABLE usage_rollup ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE usage_rollup FORCE ROW LEVEL SECURITY;
+        CREATE POLICY tenant ON usage_rollup
+            USING (gateway_is_service() OR user_id = gateway_user_id())
+            WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
+        ALTER TABLE usage_budgets ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE usage_budgets FORCE ROW LEVEL SECURITY;
+        CREATE POLICY tenant ON usage_budgets
+            USING (gateway_is_service() OR user_id = gateway_user_id())
+            WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
+        """),
     ]
 }

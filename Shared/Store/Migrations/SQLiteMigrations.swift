@@ -137,5 +137,22 @@ public enum SQLiteMigrations {
             UNIQUE (user_id, provider_id, model_id)
         );
         """),
+        Migration(version: 3, name: "usage rollup and budgets", sql: """
+        \(UsageRollupSchema.createTable(integer: "INTEGER", real: "REAL"))
+        \(UsageRollupSchema.rebuild)
+
+        CREATE TABLE usage_budgets (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            provider_id TEXT NOT NULL DEFAULT '',
+            monthly_budget_usd REAL,
+            requests_per_minute INTEGER,
+            tokens_per_day INTEGER,
+            alert_thresholds TEXT NOT NULL DEFAULT '[50,80,100]',
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (user_id, provider_id)
+        );
+        """),
     ]
 }

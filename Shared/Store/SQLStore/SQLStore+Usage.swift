@@ -6,6 +6,8 @@ extension SQLStore {
         try write(caller) { db in
             try db.query("INSERT INTO aggregator_usage_logs (\(Columns.usage)) VALUES (\(Columns.placeholders(Columns.usage)))",
                          record.values)
+            // The rollup moves with the row, in the same transaction: statistics stay exact.
+            try db.query(UsageRollupSchema.insert, UsageRollupSchema.values(record))
         }
     }
 
