@@ -8,6 +8,7 @@ packages=(
     libpq-dev                 # the PostgreSQL client library (multi-host deployments)
     postgresql                # the server the tests start a throwaway cluster of
     libcurl4-openssl-dev      # upstream HTTP to the providers
+    tzdata                    # time zones for usage statistics (read from /usr/share/zoneinfo)
     python3 python3-venv      # the OpenAI SDK test (its venv installs `openai` from PyPI)
     nginx fcgiwrap            # the real web server and CGI wrapper the tests start
 )

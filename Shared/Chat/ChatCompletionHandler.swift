@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// `POST /chat/completions`: validate, route, try candidates in order (falling back on connection
 /// failures, first-byte timeouts, 429 and 5xx), then relay the answer: translated, streamed
 /// unbuffered, with the usage row filled in as the answer goes.
@@ -25,12 +31,18 @@ public struct ChatCompletionHandler: Sendable {
         usage.update { $0.modelRequested = chat.model }
         let store = try context.store()
         let plan = try router.plan(chat.model, caller: context.caller, store: store)
+        // Budgets and limits, checked (and a place reserved) before anything goes upstream.
+        let gate = try BudgetGate.check(store: store, caller: context.caller, reservationID: usage.record.id,
+                                        now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+        if let alert = gate.alert { writer.addHeaderToResponse(BudgetGate.alertHeader, alert) }
+        let candidates = plan.candidates.filter { gate.blockedProviders[$0.provider.id] == nil }
+        if candidates.isEmpty, let blocked = plan.candidates.first.flatMap({ gate.blockedProviders[$0.provider.id] }) { throw blocked }
         let sealer = try context.services.sealer()
 
         var lastError: HTTPError?
         var retryAfter: Double?
         var tried: [String] = []
-        for (index, candidate) in plan.candidates.enumerated() {
+        for (index, candidate) in candidates.enumerated() {
             if index > 0 {
                 let elapsed = Int((MonotonicClock.nanoseconds() - started) / 1_000_000)
                 let delay = retry.delayMilliseconds(beforeAttempt: index, retryAfterSeconds: retryAfter)

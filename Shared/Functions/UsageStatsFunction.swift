@@ -13,8 +13,20 @@ public enum UsageStatsFunction: GatewayFunction {
         router.on("GET", "/") { request, _, context, writer in
             let store = try context.store()
             let stats = try StatsRequest(request.queryParameters, caller: context.caller, store: store, now: now())
-            try writer.respond(json: .object(try UsageReport(request: stats, store: store, caller: context.caller).json()))
+            var report = try UsageReport(request: stats, store: store, caller: context.caller).json()
+            if case .user(let user) = stats.scope.resolved(context.caller) {
+                let now = now()
+                let states = try store.budgetStates(context.caller, userID: user, now: now)
+                report["budget"] = .object([
+                    "overall": states.first { $0.budget.providerID.isEmpty }.map { BudgetJSON.state($0, now: now) } ?? .null,
+                    "providers": .array(states.filter { !$0.budget.providerID.isEmpty }.map { BudgetJSON.state($0, now: now) }),
+                ])
+            }
+            try writer.respond(json: .object(report))
         }
+        router.on("GET", "/budgets") { request, _, context, writer in try listBudgets(request, context: context, writer: writer) }
+        router.on("PUT", "/budgets") { request, _, context, writer in try saveBudget(request, context: context, writer: writer) }
+        router.on("DELETE", "/budgets") { request, _, context, writer in try deleteBudget(request, context: context, writer: writer) }
         router.notImplemented("GET", "/compare", "Provider comparison (usage-stats)")
         router.notImplemented("GET", "/export", "Usage export (usage-stats)")
         router.notImplemented("POST", "/estimate", "Cost estimation (usage-stats)")

@@ -10,6 +10,7 @@ public final class ResponseWriter: Sendable {
         var finished = false
         var clientGone = false
         var disconnectHandlers: [@Sendable () -> Void] = []
+        var extraHeaders: [(name: String, value: String)] = []
     }
 
     private let transport: any ResponseTransport
@@ -49,8 +50,17 @@ public final class ResponseWriter: Sendable {
         for handler in handlers { handler() }
     }
 
+    /// A header for whatever response head is written later (a budget alert on a chat answer).
+    public func addHeaderToResponse(_ name: String, _ value: String) {
+        state.withLock { $0.extraHeaders.append((name: name, value: value)) }
+    }
+
     public func writeHead(status: Int, headers: HTTPHeaders = [:]) throws {
         var head = "Status: \(status) \(HTTPStatus.reasonPhrase(status))\r\n"
+        let extra = state.withLock { $0.extraHeaders }
+        for field in extra where !field.name.contains("\r") && !field.value.contains("\r") && !field.value.contains("\n") {
+            head += "\(field.name): \(field.value)\r\n"
+        }
         for field in headers where !field.name.contains("\r") && !field.value.contains("\r") && !field.value.contains("\n") {
             head += "\(field.name): \(field.value)\r\n"
         }

@@ -60,6 +60,16 @@ public protocol Store: Sendable {
     /// Usage summed from the rollup over `filter`, in total or per 15-minute bucket, model or provider.
     func usageAggregates(_ caller: Caller, _ filter: UsageStatsFilter, by grouping: UsageStatsFilter.Grouping) throws -> [UsageGroup]
 
+    // MARK: Budgets (usage_budgets, usage_reservations)
+    func budgets(_ caller: Caller, scope: UserScope) throws -> [UsageBudget]
+    /// Upserts by (user, provider).
+    func saveBudget(_ caller: Caller, _ budget: UsageBudget) throws -> UsageBudget
+    func deleteBudget(_ caller: Caller, userID: String, providerID: String) throws -> Bool
+    func budgetStates(_ caller: Caller, userID: String, now: Int64) throws -> [BudgetState]
+    /// The caller's budgets with their consumption; when there are some and `admit` accepts them, a reservation
+    /// for the request (`reservationID`, its usage row's id) is taken in the same transaction. Its usage row releases it.
+    func admitRequest(_ caller: Caller, reservationID: String, now: Int64, admit: ([BudgetState]) -> Bool) throws -> [BudgetState]
+
     // MARK: The design's SQL helper functions
     /// Available models for the caller, grouped by the provider that serves them.
     /// Models the caller hid with an override are left out unless `includeDisabled`.

@@ -206,9 +206,20 @@ public enum PostgresMigrations {
             updated_at bigint NOT NULL,
             UNIQUE (user_id, provider_id)
         );
+        CREATE TABLE usage_reservations (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            created_at bigint NOT NULL
+        );
+        CREATE INDEX usage_reservations_user ON usage_reservations (user_id, created_at);
         ALTER TABLE usage_rollup ENABLE ROW LEVEL SECURITY;
         ALTER TABLE usage_rollup FORCE ROW LEVEL SECURITY;
         CREATE POLICY tenant ON usage_rollup
+            USING (gateway_is_service() OR user_id = gateway_user_id())
+            WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
+        ALTER TABLE usage_reservations ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE usage_reservations FORCE ROW LEVEL SECURITY;
+        CREATE POLICY tenant ON usage_reservations
             USING (gateway_is_service() OR user_id = gateway_user_id())
             WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
         ALTER TABLE usage_budgets ENABLE ROW LEVEL SECURITY;

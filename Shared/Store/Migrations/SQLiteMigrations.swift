@@ -153,6 +153,12 @@ public enum SQLiteMigrations {
             updated_at INTEGER NOT NULL,
             UNIQUE (user_id, provider_id)
         );
+        CREATE TABLE usage_reservations (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX usage_reservations_user ON usage_reservations (user_id, created_at);
         """),
     ]
 }

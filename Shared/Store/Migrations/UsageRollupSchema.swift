@@ -1,4 +1,4 @@
-/// `usage_rollup`: usage summed per user, provider, model and 15-minute bucket, maintained in the same
+/// `usage_rollup`: chat usage (v1-chat rows) summed per user, provider, model and 15-minute bucket, maintained in the same
 /// transaction as every usage row, so statistics over months read thousands of rows instead of millions
 /// and stay exact. Fifteen minutes because every UTC offset in use is a multiple of it: hour, day and week
 /// buckets in any time zone are unions of whole rollup buckets.
@@ -33,7 +33,7 @@ enum UsageRollupSchema {
                SUM(cached_tokens), SUM(reasoning_tokens), coalesce(SUM(cost_usd), 0), coalesce(SUM(latency_ms), 0), COUNT(latency_ms),
                coalesce(SUM(ttft_ms), 0), COUNT(ttft_ms),
                \(LatencyHistogram.columns.indices.map { "SUM(CASE WHEN latency_ms IS NOT NULL AND (\(LatencyHistogram.bucketExpression)) = \($0) THEN 1 ELSE 0 END)" }.joined(separator: ",\n           "))
-        FROM aggregator_usage_logs
+        FROM aggregator_usage_logs WHERE function = 'v1-chat'
         GROUP BY user_id, (created_at / \(bucketMilliseconds)) * \(bucketMilliseconds), coalesce(provider_id, ''), coalesce(model_served, model_requested, '');
         """
 

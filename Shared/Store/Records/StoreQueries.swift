@@ -5,6 +5,12 @@ public enum UserScope: Sendable, Equatable {
     case user(String)
     case allUsers
 
+    /// `.caller` as `.user(caller's id)`; the others as they are.
+    public func resolved(_ caller: Caller) -> UserScope {
+        if case .caller = self { return .user(caller.userID) }
+        return self
+    }
+
     /// The user id to filter by, `nil` for every user; refuses what the caller may not see.
     func userID(for caller: Caller) throws -> String? {
         switch self {

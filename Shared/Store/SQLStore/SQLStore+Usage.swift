@@ -6,8 +6,10 @@ extension SQLStore {
         try write(caller) { db in
             try db.query("INSERT INTO aggregator_usage_logs (\(Columns.usage)) VALUES (\(Columns.placeholders(Columns.usage)))",
                          record.values)
-            // The rollup moves with the row, in the same transaction: statistics stay exact.
-            try db.query(UsageRollupSchema.insert, UsageRollupSchema.values(record))
+            // The rollup moves with the row, in the same transaction: statistics and budgets stay exact.
+            if record.function == "v1-chat" { try db.query(UsageRollupSchema.insert, UsageRollupSchema.values(record)) }
+            // The row replaces the request's reservation (if budgets made it take one): never both, never neither.
+            try db.query("DELETE FROM usage_reservations WHERE id = ?", [.text(record.id)])
         }
     }
 
