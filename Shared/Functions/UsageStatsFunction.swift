@@ -27,9 +27,9 @@ public enum UsageStatsFunction: GatewayFunction {
         router.on("GET", "/budgets") { request, _, context, writer in try listBudgets(request, context: context, writer: writer) }
         router.on("PUT", "/budgets") { request, _, context, writer in try saveBudget(request, context: context, writer: writer) }
         router.on("DELETE", "/budgets") { request, _, context, writer in try deleteBudget(request, context: context, writer: writer) }
-        router.notImplemented("GET", "/compare", "Provider comparison (usage-stats)")
-        router.notImplemented("GET", "/export", "Usage export (usage-stats)")
-        router.notImplemented("POST", "/estimate", "Cost estimation (usage-stats)")
+        router.on("GET", "/compare") { request, _, context, writer in try compare(request, context: context, writer: writer) }
+        router.on("GET", "/export") { request, _, context, writer in try export(request, context: context, writer: writer) }
+        router.on("POST", "/estimate") { request, _, context, writer in try estimate(request, context: context, writer: writer) }
     }
 
     static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }

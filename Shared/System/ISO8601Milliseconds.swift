@@ -65,7 +65,7 @@ public enum ISO8601Milliseconds {
     }
 
     /// `2026-03-08T00:00:00-05:00`: a UTC instant shown at `offsetSeconds` east of UTC.
-    public static func format(_ utcMillis: Int64, offsetSeconds: Int64) -> String {
+    public static func format(_ utcMillis: Int64, offsetSeconds: Int64, milliseconds: Bool = false) -> String {
         let local = utcMillis + offsetSeconds * 1000
         let days = local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
         let secondsOfDay = (local - days * 86_400_000) / 1000
@@ -74,7 +74,9 @@ public enum ISO8601Milliseconds {
         let sign = offsetSeconds < 0 ? "-" : "+"
         let offset = abs(offsetSeconds) / 60
         let zone = offsetSeconds == 0 ? "Z" : "\(sign)\(two(offset / 60)):\(two(offset % 60))"
-        return "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))\(zone)"
+        let millis = (local - days * 86_400_000) % 1000
+        let fraction = milliseconds ? "." + String(String(millis + 1000).dropFirst()) : ""
+        return "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))\(fraction)\(zone)"
     }
 
     /// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).

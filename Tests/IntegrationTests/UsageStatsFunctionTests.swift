@@ -117,4 +117,110 @@ final class UsageStatsFunctionTests: XCTestCase {
         XCTAssertEqual(try stats(gateway, range + "&user_id=user-bob", user: "ops", role: .serviceRole).1["totals"]?["requests"], 1)
         XCTAssertEqual(try stats(gateway, range + "&all_users=true", user: "ops", role: .serviceRole).1["totals"]?["requests"], 5)
     }
+
+    /// Alice with keys for OpenRouter (which lists gpt-4o-mini) and OpenAI (direct, priced from the table).
+    private func withProviders(_ gateway: GatewayTestEnvironment) throws {
+        let store = try gateway.store()
+        let alice = Caller(userID: "user-alice", role: .authenticated)
+        for provider in ["openrouter", "openai"] {
+            try store.insertUserProvider(alice, UserProvider(id: UUID().uuidString, userID: alice.userID, providerID: provider,
+                                                             apiKeyEncrypted: "v1:none:none", apiKeyHash: "hash-\(provider)", apiKeyLast4: ""))
+        }
+        try store.saveModel(service, CatalogueModel(id: UUID().uuidString, providerID: "openrouter", modelID: "gpt-4o-mini",
+                                                    contextWindow: 128_000, inputPrice: 0.15, outputPrice: 0.6))
+    }
+
+    func testComparisonShowsEachServingProvidersPriceAndObservedLatency() throws {
+        let gateway = try GatewayTestEnvironment(label: "usage-compare")
+        try withProviders(gateway)
+        let store = try gateway.store()
+        let recent = ISO8601Milliseconds.format(Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000, offsetSeconds: 0)
+        for record in [row("user-alice", recent, model: "gpt-4o-mini", latency: 100), row("user-alice", recent, model: "gpt-4o-mini", status: .error, latency: 300),
+                       row("user-alice", recent, provider: "openai", model: "gpt-4o-mini", latency: 50)] {
+            try store.recordUsage(service, record)
+        }
+        let (status, json) = try stats(gateway, "model=gpt-4o-mini", path: "/compare")
+        XCTAssertEqual(status, 200, "\(json)")
+        let providers = try XCTUnwrap(json["providers"]?.arrayValue)
+        XCTAssertEqual(providers.map { $0["provider"]?.stringValue ?? "" }, ["openrouter", "openai"], "routing order: aggregators, then direct")
+        XCTAssertEqual(providers[0]["observed"]?["requests"], 2)
+        XCTAssertEqual(providers[0]["observed"]?["error_rate"], 0.5)
+        XCTAssertEqual(providers[0]["observed"]?["avg_latency_ms"], 200)
+        XCTAssertEqual(providers[1]["observed"]?["avg_latency_ms"], 50)
+        XCTAssertEqual(providers[1]["pricing"]?["input"], 0.15, "the direct provider's list price")
+        XCTAssertEqual(providers[0]["pricing"]?["output"], 0.6)
+        XCTAssertEqual(try stats(gateway, "", path: "/compare").0, 400)
+        XCTAssertEqual(try stats(gateway, "model=gpt-4o-mini", user: "user-bob", path: "/compare").0, 404, "bob has no provider for it")
+    }
+
+    func testTheEstimateCountsThePromptAndPricesItAcrossProviders() throws {
+        let gateway = try GatewayTestEnvironment(label: "usage-estimate")
+        try withProviders(gateway)
+        let body = #"{"model":"gpt-4o-mini","max_tokens":100,"messages":[{"role":"user","content":"Hello world, how are you?"}]}"#
+        let result = try gateway.invoke("usage-stats", "POST", "/estimate", body: body, token: try gateway.token("user-alice"))
+        let json = try JSONValue.parse(result.body)
+        XCTAssertEqual(result.head?.status, 200, result.text)
+        XCTAssertEqual(json["estimated_prompt_tokens"], 15, "3 + 4 per message + 1 (role) + 7 (25 characters)")
+        XCTAssertEqual(json["providers"]?.arrayValue?.count, 2)
+        XCTAssertEqual(json["max_cost_usd"], 0.00006225, "15 x 0.15 + 100 x 0.6 per 1M")
+        XCTAssertEqual(json["prompt_cost_usd"]?["min"], 0.00000225)
+        let bad = try gateway.invoke("usage-stats", "POST", "/estimate", body: #"{"model":"gpt-4o-mini"}"#, token: try gateway.token("user-alice"))
+        XCTAssertEqual(bad.head?.status, 400)
+    }
+
+    func testTheCSVExportRoundTripsEveryRowInPagesAndOnlyTheCallers() throws {
+        let gateway = try GatewayTestEnvironment(label: "usage-export")
+        let store = try gateway.store()
+        var expected: [String: UsageRecord] = [:]
+        for index in 0..<2_300 {
+            var record = row("user-alice", "2026-11-0\(1 + index % 5)T0\(index % 10):00:00Z", model: index == 7 ? #"=evil,"quoted" model"# : "gpt-4o-mini",
+                             prompt: index, completion: 2 * index, cost: Double(index) / 1000, latency: index % 700)
+            record.createdAt += Int64(index)
+            try store.recordUsage(service, record)
+            expected[record.id] = record
+        }
+        try store.recordUsage(service, row("user-bob", "2026-11-02T00:00:00Z", prompt: 1))
+        let result = try gateway.invoke("usage-stats", "GET", "/export", query: "format=csv&start_date=2026-11-01&end_date=2026-11-06",
+                                        token: try gateway.token("user-alice"))
+        XCTAssertEqual(result.head?.status, 200)
+        XCTAssertEqual(result.head?.headers["Content-Type"], "text/csv; charset=utf-8")
+        let lines = try CSVReader.parse(String(decoding: result.body, as: UTF8.self))
+        XCTAssertEqual(lines.first?.first, "id")
+        let rows = Array(lines.dropFirst())
+        XCTAssertEqual(rows.count, 2_300, "every row, across three pages, and none of bob's")
+        for fields in rows {
+            let record = try XCTUnwrap(expected[fields[0]], fields[0])
+            XCTAssertEqual(ISO8601Milliseconds.parse(fields[1]), record.createdAt)
+            XCTAssertEqual(fields[4], record.modelRequested == #"=evil,"quoted" model"# ? #"'=evil,"quoted" model"# : record.modelRequested ?? "")
+            XCTAssertEqual(Int(fields[9]), record.promptTokens)
+            XCTAssertEqual(Int(fields[10]), record.completionTokens)
+            XCTAssertEqual(Double(fields[13]), record.costUSD)
+            XCTAssertEqual(Int(fields[15]), record.latencyMs)
+        }
+        XCTAssertEqual(try gateway.invoke("usage-stats", "GET", "/export", query: "format=xml", token: try gateway.token("user-alice")).head?.status, 400)
+    }
+}
+
+/// RFC 4180, enough to read back what the export writes.
+enum CSVReader {
+    static func parse(_ text: String) throws -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var iterator = Array(text).makeIterator()
+        var pending: Character? = nil
+        while let char = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if char == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
+                    } else { quoted = false }
+                } else { field.append(char) }
+            } else if char == "\"" { quoted = true
+            } else if char == "," { row.append(field); field = ""
+            } else if char == "\r\n" || char == "\n" { row.append(field); rows.append(row); row = []; field = ""
+            } else { field.append(char) }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
 }

@@ -28,13 +28,13 @@ enum UsageRollupSchema {
         DELETE FROM usage_rollup;
         INSERT INTO usage_rollup (user_id, bucket_start, provider_id, model, \(counters.joined(separator: ", ")))
         SELECT user_id, (created_at / \(bucketMilliseconds)) * \(bucketMilliseconds), coalesce(provider_id, ''),
-               coalesce(model_served, model_requested, ''),
+               coalesce(model_requested, model_served, ''),
                COUNT(*), SUM(CASE WHEN status = 'success' THEN 0 ELSE 1 END), SUM(prompt_tokens), SUM(completion_tokens),
                SUM(cached_tokens), SUM(reasoning_tokens), coalesce(SUM(cost_usd), 0), coalesce(SUM(latency_ms), 0), COUNT(latency_ms),
                coalesce(SUM(ttft_ms), 0), COUNT(ttft_ms),
                \(LatencyHistogram.columns.indices.map { "SUM(CASE WHEN latency_ms IS NOT NULL AND (\(LatencyHistogram.bucketExpression)) = \($0) THEN 1 ELSE 0 END)" }.joined(separator: ",\n           "))
         FROM aggregator_usage_logs WHERE function = 'v1-chat'
-        GROUP BY user_id, (created_at / \(bucketMilliseconds)) * \(bucketMilliseconds), coalesce(provider_id, ''), coalesce(model_served, model_requested, '');
+        GROUP BY user_id, (created_at / \(bucketMilliseconds)) * \(bucketMilliseconds), coalesce(provider_id, ''), coalesce(model_requested, model_served, '');
         """
 
     /// Adds one usage row to its bucket (an upsert that adds every counter).
@@ -50,7 +50,7 @@ enum UsageRollupSchema {
         if let latency = record.latencyMs { histogram[LatencyHistogram.bucket(forMilliseconds: latency)] = .integer(1) }
         let created = record.createdAt
         let bucket = (created >= 0 ? created / bucketMilliseconds : (created - bucketMilliseconds + 1) / bucketMilliseconds) * bucketMilliseconds
-        return [.text(record.userID), .integer(bucket), .text(record.providerID ?? ""), .text(record.modelServed ?? record.modelRequested ?? ""),
+        return [.text(record.userID), .integer(bucket), .text(record.providerID ?? ""), .text(record.modelRequested ?? record.modelServed ?? ""),
                 .integer(1), .integer(record.status == .success ? 0 : 1), SQLValue(record.promptTokens), SQLValue(record.completionTokens),
                 SQLValue(record.cachedTokens), SQLValue(record.reasoningTokens), .real(record.costUSD ?? 0),
                 .integer(Int64(record.latencyMs ?? 0)), .integer(record.latencyMs == nil ? 0 : 1),

@@ -32,6 +32,10 @@ extension SQLStore {
             conditions.append("(model_requested = ? OR model_served = ?)")
             values += [.text(model), .text(model)]
         }
+        if let after = filter.after {
+            conditions.append("(created_at < ? OR (created_at = ? AND id > ?))")
+            values += [.integer(after.createdAt), .integer(after.createdAt), .text(after.id)]
+        }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try read(caller) { db in
             try db.query("SELECT \(Columns.usage) FROM aggregator_usage_logs \(whereClause) ORDER BY created_at DESC, id LIMIT ?",
