@@ -59,6 +59,8 @@ public protocol Store: Sendable {
 
     /// Usage summed from the rollup over `filter`, in total or per 15-minute bucket, model or provider.
     func usageAggregates(_ caller: Caller, _ filter: UsageStatsFilter, by grouping: UsageStatsFilter.Grouping) throws -> [UsageGroup]
+    /// Recomputes the rollup from the raw rows (service role only).
+    func rebuildUsageRollup(_ caller: Caller) throws
 
     // MARK: Budgets (usage_budgets, usage_reservations)
     func budgets(_ caller: Caller, scope: UserScope) throws -> [UsageBudget]

@@ -24,8 +24,9 @@ enum UsageRollupSchema {
     }
 
     /// Rebuilds the rollup from `aggregator_usage_logs` (the migration backfill; the benchmark's seed).
-    static let rebuild = """
-        DELETE FROM usage_rollup;
+    static let rebuild = "DELETE FROM usage_rollup;\n" + rebuildInsert + ";"
+
+    static let rebuildInsert = """
         INSERT INTO usage_rollup (user_id, bucket_start, provider_id, model, \(counters.joined(separator: ", ")))
         SELECT user_id, (created_at / \(bucketMilliseconds)) * \(bucketMilliseconds), coalesce(provider_id, ''),
                coalesce(model_requested, model_served, ''),
@@ -34,7 +35,7 @@ enum UsageRollupSchema {
                coalesce(SUM(ttft_ms), 0), COUNT(ttft_ms),
                \(LatencyHistogram.columns.indices.map { "SUM(CASE WHEN latency_ms IS NOT NULL AND (\(LatencyHistogram.bucketExpression)) = \($0) THEN 1 ELSE 0 END)" }.joined(separator: ",\n           "))
         FROM aggregator_usage_logs WHERE function = 'v1-chat'
-        GROUP BY user_id, (created_at / \(bucketMilliseconds)) * \(bucketMilliseconds), coalesce(provider_id, ''), coalesce(model_requested, model_served, '');
+        GROUP BY user_id, (created_at / \(bucketMilliseconds)) * \(bucketMilliseconds), coalesce(provider_id, ''), coalesce(model_requested, model_served, '')
         """
 
     /// Adds one usage row to its bucket (an upsert that adds every counter).

@@ -1,5 +1,14 @@
 /// Statistics read the 15-minute rollup, never the raw rows: a month is a few thousand rows per user.
 extension SQLStore {
+    /// Recomputes the whole rollup from the raw rows (service role): after a bulk import, or to prove it exact.
+    public func rebuildUsageRollup(_ caller: Caller) throws {
+        try SQLStore.requireService(caller, "rebuild the usage rollup")
+        try write(caller) { db in
+            try db.query("DELETE FROM usage_rollup", [])
+            try db.query(UsageRollupSchema.rebuildInsert, [])
+        }
+    }
+
     public func usageAggregates(_ caller: Caller, _ filter: UsageStatsFilter, by grouping: UsageStatsFilter.Grouping) throws -> [UsageGroup] {
         var conditions = ["bucket_start >= ?", "bucket_start < ?"]
         var values: [SQLValue] = [.integer(filter.range.start), .integer(filter.range.end)]

@@ -16,6 +16,8 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
             try store.recordUsage(caller, Fixtures.usage(caller, at: 1_000))
             _ = try store.saveAlias(caller, ModelAlias(id: UUID().uuidString, userID: caller.userID, alias: "a", modelID: "m"))
             try store.saveModel(caller, CatalogueModel(id: UUID().uuidString, providerID: "openrouter", ownerUserID: caller.userID, modelID: "m"))
+            _ = try store.saveBudget(caller, UsageBudget(id: UUID().uuidString, userID: caller.userID, requestsPerMinute: 100))
+            _ = try store.admitRequest(caller, reservationID: UUID().uuidString, now: 1_000) { _ in true }
             _ = try store.saveModelOverride(caller, ModelOverride(id: UUID().uuidString, userID: caller.userID, providerID: "openrouter", modelID: "m"))
             try store.recordAudit(caller, AuditEntry(id: UUID().uuidString, actorUserID: caller.userID, actorRole: "authenticated",
                                                      subjectUserID: caller.userID, action: "create", entity: "x", entityID: nil, createdAt: 1))
@@ -23,7 +25,8 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
 
         let raw = try PostgresConnection(url: subject.url)
         let tables = ["user_api_providers": "user_id", "aggregator_usage_logs": "user_id", "model_aliases": "user_id",
-                      "aggregator_models": "owner_user_id", "audit_log": "subject_user_id", "model_overrides": "user_id"]
+                      "aggregator_models": "owner_user_id", "audit_log": "subject_user_id", "model_overrides": "user_id",
+                      "usage_rollup": "user_id", "usage_budgets": "user_id", "usage_reservations": "user_id"]
         for (table, column) in tables {
             try raw.execute("BEGIN")
             try raw.query("SELECT set_config('gateway.user_id', $1, true), set_config('gateway.role', 'authenticated', true)", [.text(alice.userID)])
