@@ -8,6 +8,7 @@ import TestSupport
 //   bench-fixture seed BASE_URL   points `openai` at BASE_URL and stores a key for user `bench-user`
 //                                 (GATEWAY_DATABASE_URL, GATEWAY_ENCRYPTION_KEY from the environment)
 //   bench-fixture sync            catalogue sync times (Benchmarks/sync.sh)
+//   bench-fixture usage BIN_DIR   usage-stats on 5,000,000 rows (Benchmarks/usage.sh)
 let arguments = CommandLine.arguments
 switch arguments.dropFirst().first {
 case "upstream":
@@ -37,6 +38,9 @@ case "seed":
                                                     apiKeyEncrypted: sealed.encrypted, apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4))
 case "sync":
     try SyncBenchmark.run()
+case "usage":
+    guard arguments.count == 3 else { fatalError("usage: bench-fixture usage BIN_DIR") }
+    try UsageStatsBenchmark.run(functionsDirectory: arguments[2])
 default:
-    fatalError("usage: bench-fixture upstream PORT | seed BASE_URL | sync")
+    fatalError("usage: bench-fixture upstream PORT | seed BASE_URL | sync | usage BIN_DIR")
 }
