@@ -18,6 +18,7 @@ enum UsageStatsBenchmark {
         let user = Caller(userID: benchUser, role: .authenticated)
         print("usage-stats, 30 days by day, user with 1,000,000 rows over 90 days, 5,000,000 rows in all; median of 21 runs (ms)")
         print("backend    seed (s)   raw rows (baseline)   rollup query   ratio   whole CGI request")
+        fflush(nil)
         for (backend, url) in backends {
             let seedStart = Date()
             try seed(backend: backend, url: url)
@@ -34,6 +35,7 @@ enum UsageStatsBenchmark {
             print(backend.padding(toLength: 10, withPad: " ", startingAt: 0)
                   + String(format: " %8.1f   %19.1f   %12.1f   %4.0fx   %17.1f", seedSeconds, raw, rollup, raw / rollup, cgi))
             print("           (30-day totals: \(stats.requests) requests, \(stats.series) daily buckets)")
+            fflush(nil)  // figures appear as they are measured
         }
     }
 
@@ -60,7 +62,7 @@ enum UsageStatsBenchmark {
             try connection.execute("BEGIN")
             try connection.execute("""
                 INSERT INTO aggregator_usage_logs (\(columns))
-                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4999999) \(select("i"))
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4999999) \(select("i")) FROM n
                 """)
             try connection.execute("COMMIT")
             try connection.execute("ANALYZE")
@@ -68,7 +70,7 @@ enum UsageStatsBenchmark {
             _ = try StoreFactory.open(try DatabaseURL(parsing: url)).migrate()
             let connection = try PostgresConnection(url: url)
             try connection.execute("SELECT set_config('gateway.role', 'service_role', false)")
-            try connection.execute("INSERT INTO aggregator_usage_logs (\(columns)) \(select("i")) FROM generate_series(0, 4999999) AS i")
+            try connection.execute("INSERT INTO aggregator_usage_logs (\(columns)) \(select("i")) FROM generate_series(0::bigint, 4999999) AS i")
             try connection.execute("ANALYZE")
         }
     }

@@ -69,6 +69,7 @@ struct StatsRequest {
     }
 
     var filter: UsageStatsFilter {
-        UsageStatsFilter(scope: scope, range: buckets.range, providerID: providerID, model: model)
+        UsageStatsFilter(scope: scope, range: buckets.range, providerID: providerID, model: model,
+                         wholeHours: buckets.edges.allSatisfy { $0 % 3_600_000 == 0 })
     }
 }

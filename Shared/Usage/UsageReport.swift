@@ -9,12 +9,11 @@ struct UsageReport {
         let filter = request.filter
         let buckets = request.buckets
         var series = [UsageAggregate](repeating: UsageAggregate(), count: buckets.count)
-        var totals = UsageAggregate()
         for group in try store.usageAggregates(caller, filter, by: .bucket) {
             guard let index = buckets.index(of: group.bucketStart) else { continue }
             series[index].add(group.usage)
-            totals.add(group.usage)
         }
+        let totals = try store.usageAggregates(caller, filter, by: .total).first?.usage ?? UsageAggregate()
         let models = try store.usageAggregates(caller, filter, by: .model).sorted { ($0.usage.costUSD, $1.key) > ($1.usage.costUSD, $0.key) }
         let names = Dictionary(uniqueKeysWithValues: try store.catalogueProviders(caller).map { ($0.id, $0.name) })
         let providers = try store.usageAggregates(caller, filter, by: .provider).sorted { $0.usage.requests > $1.usage.requests }

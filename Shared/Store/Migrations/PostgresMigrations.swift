@@ -192,8 +192,8 @@ public enum PostgresMigrations {
             WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
         """),
         Migration(version: 3, name: "usage rollup and budgets", sql: """
-        \(UsageRollupSchema.createTable(integer: "bigint", real: "double precision"))
-        \(UsageRollupSchema.rebuild)
+        \(UsageRollupSchema.createTables(integer: "bigint", real: "double precision"))
+        \(UsageRollupSchema.rebuildAll)
         CREATE TABLE usage_budgets (
             id text PRIMARY KEY,
             user_id text NOT NULL,
@@ -212,6 +212,11 @@ public enum PostgresMigrations {
             created_at bigint NOT NULL
         );
         CREATE INDEX usage_reservations_user ON usage_reservations (user_id, created_at);
+        ALTER TABLE usage_rollup_hourly ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE usage_rollup_hourly FORCE ROW LEVEL SECURITY;
+        CREATE POLICY tenant ON usage_rollup_hourly
+            USING (gateway_is_service() OR user_id = gateway_user_id())
+            WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
         ALTER TABLE usage_rollup ENABLE ROW LEVEL SECURITY;
         ALTER TABLE usage_rollup FORCE ROW LEVEL SECURITY;
         CREATE POLICY tenant ON usage_rollup

@@ -138,8 +138,8 @@ public enum SQLiteMigrations {
         );
         """),
         Migration(version: 3, name: "usage rollup and budgets", sql: """
-        \(UsageRollupSchema.createTable(integer: "INTEGER", real: "REAL"))
-        \(UsageRollupSchema.rebuild)
+        \(UsageRollupSchema.createTables(integer: "INTEGER", real: "REAL"))
+        \(UsageRollupSchema.rebuildAll)
 
         CREATE TABLE usage_budgets (
             id TEXT PRIMARY KEY,

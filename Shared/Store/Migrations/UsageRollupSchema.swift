@@ -1,52 +1,67 @@
-/// `usage_rollup`: chat usage (v1-chat rows) summed per user, provider, model and 15-minute bucket, maintained in the same
+/// Chat usage (v1-chat rows) summed per user, provider, model and time bucket, maintained in the same
 /// transaction as every usage row, so statistics over months read thousands of rows instead of millions
-/// and stay exact. Fifteen minutes because every UTC offset in use is a multiple of it: hour, day and week
-/// buckets in any time zone are unions of whole rollup buckets.
-enum UsageRollupSchema {
-    static let bucketMilliseconds: Int64 = 900_000
+/// and stay exact. Two resolutions:
+/// - `usage_rollup_hourly`: whole UTC hours, read whenever the periods asked for are whole hours
+///   (every zone with a whole-hour offset);
+/// - `usage_rollup`: 15 minutes, because every UTC offset in use is a multiple of it (India's +05:30,
+///   Nepal's +05:45): periods in any zone are unions of whole buckets.
+struct UsageRollupSchema: Sendable {
+    let table: String
+    let bucketMilliseconds: Int64
 
-    /// The counters, in the order of `UsageRollupSchema.insert`.
-    static let counters = ["requests", "errors", "prompt_tokens", "completion_tokens", "cached_tokens", "reasoning_tokens",
-                           "cost_usd", "latency_sum", "latency_count", "ttft_sum", "ttft_count"] + LatencyHistogram.columns
+    static let quarterHour = UsageRollupSchema(table: "usage_rollup", bucketMilliseconds: 900_000)
+    static let hourly = UsageRollupSchema(table: "usage_rollup_hourly", bucketMilliseconds: 3_600_000)
+    static let all = [quarterHour, hourly]
 
-    static func createTable(integer: String, real: String) -> String {
+    /// The counters, in the order of `insert`.
+    static let sums = ["requests", "errors", "prompt_tokens", "completion_tokens", "cached_tokens", "reasoning_tokens",
+                       "cost_usd", "latency_sum", "latency_count", "ttft_sum", "ttft_count"]
+    static let counters = sums + LatencyHistogram.columns
+
+    static func createTables(integer: String, real: String) -> String {
         let counterColumns = counters.map { "\($0) \($0 == "cost_usd" ? real : integer) NOT NULL DEFAULT 0" }.joined(separator: ",\n    ")
+        return all.map { schema in
+            """
+            CREATE TABLE \(schema.table) (
+                user_id TEXT NOT NULL,
+                bucket_start \(integer) NOT NULL,
+                provider_id TEXT NOT NULL DEFAULT '',
+                model TEXT NOT NULL DEFAULT '',
+                \(counterColumns),
+                PRIMARY KEY (user_id, bucket_start, provider_id, model)
+            );
+            """
+        }.joined(separator: "\n")
+    }
+
+    /// Rebuilds every rollup from `aggregator_usage_logs` (the migration backfill).
+    static let rebuildAll = all.map { "DELETE FROM \($0.table);\n\($0.rebuildInsert);" }.joined(separator: "\n")
+
+    var rebuildInsert: String {
+        let bucket = "(created_at / \(bucketMilliseconds)) * \(bucketMilliseconds)"
         return """
-        CREATE TABLE usage_rollup (
-            user_id TEXT NOT NULL,
-            bucket_start \(integer) NOT NULL,
-            provider_id TEXT NOT NULL DEFAULT '',
-            model TEXT NOT NULL DEFAULT '',
-            \(counterColumns),
-            PRIMARY KEY (user_id, bucket_start, provider_id, model)
-        );
+            INSERT INTO \(table) (user_id, bucket_start, provider_id, model, \(Self.counters.joined(separator: ", ")))
+            SELECT user_id, \(bucket), coalesce(provider_id, ''), coalesce(model_requested, model_served, ''),
+                   COUNT(*), SUM(CASE WHEN status = 'success' THEN 0 ELSE 1 END), SUM(prompt_tokens), SUM(completion_tokens),
+                   SUM(cached_tokens), SUM(reasoning_tokens), coalesce(SUM(cost_usd), 0), coalesce(SUM(latency_ms), 0), COUNT(latency_ms),
+                   coalesce(SUM(ttft_ms), 0), COUNT(ttft_ms),
+                   \(LatencyHistogram.columns.indices.map { "SUM(CASE WHEN latency_ms IS NOT NULL AND (\(LatencyHistogram.bucketExpression)) = \($0) THEN 1 ELSE 0 END)" }.joined(separator: ",\n           "))
+            FROM aggregator_usage_logs WHERE function = 'v1-chat'
+            GROUP BY user_id, \(bucket), coalesce(provider_id, ''), coalesce(model_requested, model_served, '')
+            """
+    }
+
+    /// Adds one usage row to its bucket (an upsert that adds every counter).
+    var insert: String {
+        """
+        INSERT INTO \(table) (user_id, bucket_start, provider_id, model, \(Self.counters.joined(separator: ", ")))
+        VALUES (?, ?, ?, ?, \(Array(repeating: "?", count: Self.counters.count).joined(separator: ", ")))
+        ON CONFLICT (user_id, bucket_start, provider_id, model) DO UPDATE SET
+            \(Self.counters.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", "))
         """
     }
 
-    /// Rebuilds the rollup from `aggregator_usage_logs` (the migration backfill; the benchmark's seed).
-    static let rebuild = "DELETE FROM usage_rollup;\n" + rebuildInsert + ";"
-
-    static let rebuildInsert = """
-        INSERT INTO usage_rollup (user_id, bucket_start, provider_id, model, \(counters.joined(separator: ", ")))
-        SELECT user_id, (created_at / \(bucketMilliseconds)) * \(bucketMilliseconds), coalesce(provider_id, ''),
-               coalesce(model_requested, model_served, ''),
-               COUNT(*), SUM(CASE WHEN status = 'success' THEN 0 ELSE 1 END), SUM(prompt_tokens), SUM(completion_tokens),
-               SUM(cached_tokens), SUM(reasoning_tokens), coalesce(SUM(cost_usd), 0), coalesce(SUM(latency_ms), 0), COUNT(latency_ms),
-               coalesce(SUM(ttft_ms), 0), COUNT(ttft_ms),
-               \(LatencyHistogram.columns.indices.map { "SUM(CASE WHEN latency_ms IS NOT NULL AND (\(LatencyHistogram.bucketExpression)) = \($0) THEN 1 ELSE 0 END)" }.joined(separator: ",\n           "))
-        FROM aggregator_usage_logs WHERE function = 'v1-chat'
-        GROUP BY user_id, (created_at / \(bucketMilliseconds)) * \(bucketMilliseconds), coalesce(provider_id, ''), coalesce(model_requested, model_served, '')
-        """
-
-    /// Adds one usage row to its bucket (an upsert that adds every counter).
-    static let insert = """
-        INSERT INTO usage_rollup (user_id, bucket_start, provider_id, model, \(counters.joined(separator: ", ")))
-        VALUES (?, ?, ?, ?, \(Array(repeating: "?", count: counters.count).joined(separator: ", ")))
-        ON CONFLICT (user_id, bucket_start, provider_id, model) DO UPDATE SET
-            \(counters.map { "\($0) = usage_rollup.\($0) + excluded.\($0)" }.joined(separator: ", "))
-        """
-
-    static func values(_ record: UsageRecord) -> [SQLValue] {
+    func values(_ record: UsageRecord) -> [SQLValue] {
         var histogram = [SQLValue](repeating: .integer(0), count: LatencyHistogram.bucketCount)
         if let latency = record.latencyMs { histogram[LatencyHistogram.bucket(forMilliseconds: latency)] = .integer(1) }
         let created = record.createdAt

@@ -45,8 +45,11 @@ public struct UsageStatsFilter: Sendable, Equatable {
     public var range: TimeRange
     public var providerID: String?
     public var model: String?
+    /// Every period boundary the caller will map buckets onto is a whole UTC hour, so hourly buckets suffice.
+    public var wholeHours: Bool
 
-    public init(scope: UserScope = .caller, range: TimeRange, providerID: String? = nil, model: String? = nil) {
+    public init(scope: UserScope = .caller, range: TimeRange, providerID: String? = nil, model: String? = nil, wholeHours: Bool = false) {
+        self.wholeHours = wholeHours
         self.scope = scope
         self.range = range
         self.providerID = providerID
@@ -57,7 +60,7 @@ public struct UsageStatsFilter: Sendable, Equatable {
     public static let bucketMilliseconds: Int64 = 900_000
 }
 
-/// One group of `usageAggregates`: a 15-minute bucket start, or a model / provider key.
+/// One group of `usageAggregates` (the latency histogram is filled in for `.total` only): a 15-minute bucket start, or a model / provider key.
 public struct UsageGroup: Sendable, Equatable {
     public var key: String
     public var bucketStart: Int64

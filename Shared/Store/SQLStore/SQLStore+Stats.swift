@@ -4,8 +4,10 @@ extension SQLStore {
     public func rebuildUsageRollup(_ caller: Caller) throws {
         try SQLStore.requireService(caller, "rebuild the usage rollup")
         try write(caller) { db in
-            try db.query("DELETE FROM usage_rollup", [])
-            try db.query(UsageRollupSchema.rebuildInsert, [])
+            for rollup in UsageRollupSchema.all {
+                try db.query("DELETE FROM \(rollup.table)", [])
+                try db.query(rollup.rebuildInsert, [])
+            }
         }
     }
 
@@ -30,8 +32,12 @@ extension SQLStore {
         case .model: "model"
         case .provider: "provider_id"
         }
-        let sums = UsageRollupSchema.counters.map { "SUM(\($0)) AS \($0)" }.joined(separator: ", ")
-        let sql = "SELECT \(group.map { "\($0) AS grouped, " } ?? "")\(sums) FROM usage_rollup WHERE \(conditions.joined(separator: " AND "))"
+        // The latency histogram (40 columns) is summed only for the total: it is most of the work.
+        let columns = grouping == .total ? UsageRollupSchema.counters : UsageRollupSchema.sums
+        let sums = columns.map { "SUM(\($0)) AS \($0)" }.joined(separator: ", ")
+        let aligned = filter.range.start % 3_600_000 == 0 && filter.range.end % 3_600_000 == 0 && (grouping != .bucket || filter.wholeHours)
+        let table = (aligned ? UsageRollupSchema.hourly : UsageRollupSchema.quarterHour).table
+        let sql = "SELECT \(group.map { "\($0) AS grouped, " } ?? "")\(sums) FROM \(table) WHERE \(conditions.joined(separator: " AND "))"
             + (group.map { " GROUP BY \($0) ORDER BY \($0)" } ?? "")
         return try read(caller) { db in
             try db.query(sql, values).compactMap { row in
@@ -48,7 +54,7 @@ extension SQLStore {
                 usage.latencyCount = row.int("latency_count") ?? 0
                 usage.ttftSum = row.int("ttft_sum") ?? 0
                 usage.ttftCount = row.int("ttft_count") ?? 0
-                usage.histogram = LatencyHistogram.columns.map { row.int($0) ?? 0 }
+                if grouping == .total { usage.histogram = LatencyHistogram.columns.map { row.int($0) ?? 0 } }
                 let key = grouping == .bucket ? "" : row.string("grouped") ?? ""
                 return UsageGroup(key: key, bucketStart: grouping == .bucket ? row.int64("grouped") ?? 0 : 0, usage: usage)
             }

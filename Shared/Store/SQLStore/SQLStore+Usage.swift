@@ -7,7 +7,9 @@ extension SQLStore {
             try db.query("INSERT INTO aggregator_usage_logs (\(Columns.usage)) VALUES (\(Columns.placeholders(Columns.usage)))",
                          record.values)
             // The rollup moves with the row, in the same transaction: statistics and budgets stay exact.
-            if record.function == "v1-chat" { try db.query(UsageRollupSchema.insert, UsageRollupSchema.values(record)) }
+            if record.function == "v1-chat" {
+                for rollup in UsageRollupSchema.all { try db.query(rollup.insert, rollup.values(record)) }
+            }
             // The row replaces the request's reservation (if budgets made it take one): never both, never neither.
             try db.query("DELETE FROM usage_reservations WHERE id = ?", [.text(record.id)])
         }

@@ -26,7 +26,7 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
         let raw = try PostgresConnection(url: subject.url)
         let tables = ["user_api_providers": "user_id", "aggregator_usage_logs": "user_id", "model_aliases": "user_id",
                       "aggregator_models": "owner_user_id", "audit_log": "subject_user_id", "model_overrides": "user_id",
-                      "usage_rollup": "user_id", "usage_budgets": "user_id", "usage_reservations": "user_id"]
+                      "usage_rollup": "user_id", "usage_rollup_hourly": "user_id", "usage_budgets": "user_id", "usage_reservations": "user_id"]
         for (table, column) in tables {
             try raw.execute("BEGIN")
             try raw.query("SELECT set_config('gateway.user_id', $1, true), set_config('gateway.role', 'authenticated', true)", [.text(alice.userID)])
