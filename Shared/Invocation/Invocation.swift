@@ -24,8 +24,10 @@ public enum Invocation {
         } catch is CancellationError {
             logger.info("request cancelled", metadata: ["path": "\(request.path)"])
         } catch {
-            // The error's text may quote a request; it stays in the log, never in the response.
-            logger.error("handler failed", metadata: ["path": "\(request.path)", "error": "\(String(describing: error))"])
+            // The error's text may quote a request: it goes to the log with anything key-shaped
+            // masked, and never into the response.
+            let description = CredentialRedaction.redact(String(describing: error))
+            logger.error("handler failed", metadata: ["path": "\(request.path)", "error": "\(description)"])
             respond(with: .internalError, writer: writer, logger: logger)
         }
         try? writer.finish()

@@ -100,17 +100,23 @@ final class CGIRunnerTests: XCTestCase {
         XCTAssertEqual(json["error"]?["code"], "rate_limited")
     }
 
-    func testUnexpectedErrorIs500WithoutItsText() async throws {
+    func testUnexpectedErrorIs500WithoutItsTextAndItsLogLineMasksKeys() async throws {
         struct Secretive: Error { var detail = "sk-secret-value" }
         let stdin = makePipe(), stdout = makePipe()
         close(stdin.write)
+        let lines = CapturedLogLines()
+        let capturing = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
         await CGIRunner.run(ClosureHandler { _, _ in throw Secretive() }, environment: ["REQUEST_METHOD": "GET"],
-                            input: stdin.read, output: stdout.write, logger: logger)
+                            input: stdin.read, output: stdout.write, logger: capturing)
         close(stdout.write)
         let output = String(decoding: try FileDescriptorIO.readToEnd(stdout.read, limit: 1 << 20)!, as: UTF8.self)
         XCTAssertTrue(output.hasPrefix("Status: 500"))
         XCTAssertTrue(output.contains("internal_error"))
         XCTAssertFalse(output.contains("sk-secret-value"))
+        let logged = lines.all.joined(separator: "\n")
+        XCTAssertTrue(logged.contains("handler failed"), logged)
+        XCTAssertTrue(logged.contains("Secretive"), "the error's type stays in the log: \(logged)")
+        XCTAssertFalse(logged.contains("sk-secret-value"), logged)
     }
 
     func testOversizedBodyIsAnswered413() async throws {
@@ -150,4 +156,29 @@ final class Observed: @unchecked Sendable {
     private var stored: String?
     var value: String? { lock.withLock { stored } }
     func set(_ value: String) { lock.withLock { if stored == nil { stored = value } } }
+}
+
+/// Collects formatted log lines (message and metadata) so tests can read what would be logged.
+final class CapturedLogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var all: [String] { lock.withLock { lines } }
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let lines: CapturedLogLines
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
+             source: String, file: String, function: String, line: UInt) {
+        let merged = metadata.merging(explicit ?? [:]) { $1 }
+        lines.append("\(message) \(merged.map { "\($0)=\($1)" }.sorted().joined(separator: " "))")
+    }
 }
