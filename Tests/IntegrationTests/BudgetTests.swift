@@ -81,6 +81,31 @@ final class BudgetTests: XCTestCase {
                        false, "another user sees no budget of alice's")
     }
 
+    func testConcurrentRequestsAtTheSpendingBoundaryOvershootByAtMostTheirOwnCostThenAllAreRefused() throws {
+        let (bed, _) = try testbed()
+        XCTAssertEqual(try setBudget(bed, #"{"monthly_budget_usd": 1.0}"#).head?.status, 201)
+        // Each chat costs 10 × 0.15 + 3 × 0.6 = 3.3 µUSD: 12 of them carry 0.99999 past 1.0.
+        try bed.store.recordUsage(bed.user, UsageRecord(id: UUID().uuidString, userID: bed.user.userID, providerID: "openai",
+                                                        modelServed: "gpt-4o-mini", costUSD: 0.99999, status: .success, createdAt: now()))
+        func concurrentStatuses() -> [Int?] {
+            let statuses = Mutex<[Int?]>([])
+            nonisolated(unsafe) let shared = bed  // chat() only reads the testbed in CGI mode
+            DispatchQueue.concurrentPerform(iterations: 12) { _ in
+                let status = (try? shared.chat(#"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}"#))?.head?.status
+                statuses.withLock { $0.append(status) }
+            }
+            return statuses.withLock { $0 }
+        }
+        let below = concurrentStatuses()
+        XCTAssertEqual(below.filter { $0 == 200 }.count, 12, "below the budget every process may have its one request in flight: \(below)")
+        let spent = try bed.store.usage(bed.user, UsageFilter()).reduce(0) { $0 + ($1.costUSD ?? 0) }
+        XCTAssertEqual(spent, 0.99999 + 12 * 3.3e-6, accuracy: 1e-12, "the overshoot is exactly the in-flight requests' cost")
+        let atBoundary = concurrentStatuses()
+        XCTAssertEqual(atBoundary, Array(repeating: 429, count: 12), "once spent, nobody gets through")
+        let refusals = try bed.gateway.usageRows().filter { $0.function == "v1-chat" && $0.errorCode == "budget_exceeded" }
+        XCTAssertEqual(refusals.count, 12, "each refusal leaves its usage row")
+    }
+
     func testAProvidersOwnBudgetSendsRequestsElsewhereAndTheDailyTokenLimitBlocks() throws {
         let (bed, _) = try testbed()
         let other = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("via openrouter", model: "openai/gpt-4o-mini", prompt: 10, completion: 3)) }
