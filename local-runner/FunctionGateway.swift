@@ -75,7 +75,7 @@ struct FunctionGateway: Sendable {
             output = try backend.invoke(function: name, environment: environment, body: body)
             (head, leftover) = try await output.readHead()
         } catch {
-            logger.error("function failed", metadata: ["function": "\(name)", "error": "\(error)"])
+            logger.error("function failed", metadata: ["function": "\(name)", "error": "\(CredentialRedaction.describe(error))"])
             return Outcome(response: self.error(Shared.HTTPError(
                 status: 502, message: "The function \(name) failed to answer: \(error)", code: "function_failed")))
         }

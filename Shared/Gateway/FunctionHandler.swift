@@ -47,8 +47,8 @@ public struct FunctionHandler: RequestHandler {
         } catch {
             let mapped = HTTPError.mapping(error)
             if mapped.status == 500 {
-                // The details may quote a request or a query: the log keeps them, the response does not.
-                services.logger.error("route failed", metadata: ["path": "\(request.path)", "error": "\(String(describing: error))"])
+                // The details may quote a request or a query: the log keeps them (key-shaped words masked), the response does not.
+                services.logger.error("route failed", metadata: ["path": "\(request.path)", "error": "\(CredentialRedaction.describe(error))"])
             }
             failure = mapped
             if writer.headSent {

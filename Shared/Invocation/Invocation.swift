@@ -26,8 +26,7 @@ public enum Invocation {
         } catch {
             // The error's text may quote a request: it goes to the log with anything key-shaped
             // masked, and never into the response.
-            let description = CredentialRedaction.redact(String(describing: error))
-            logger.error("handler failed", metadata: ["path": "\(request.path)", "error": "\(description)"])
+            logger.error("handler failed", metadata: ["path": "\(request.path)", "error": "\(CredentialRedaction.describe(error))"])
             respond(with: .internalError, writer: writer, logger: logger)
         }
         try? writer.finish()

@@ -5,6 +5,9 @@
 public enum CredentialRedaction {
     public static let mask = "[redacted]"
 
+    /// An error's description, fit for a log line.
+    public static func describe(_ error: any Error) -> String { redact(String(describing: error)) }
+
     public static func redact(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
