@@ -15,6 +15,11 @@ mkdir -p "$run/tmp" && chmod 1777 "$run/tmp"
 swift build -c release --build-tests
 status=0
 TMPDIR="$run/tmp" swift test -c release --skip-build 2>&1 | tee "$run/test-output.log" || status=$?
+# The store tests run on both backends already; the integration tests (real function processes,
+# nginx, fcgiwrap) run again with every function on PostgreSQL.
+echo "--- integration tests again, on PostgreSQL"
+TMPDIR="$run/tmp" GATEWAY_TEST_BACKEND=postgres swift test -c release --skip-build --filter '^IntegrationTests\.' 2>&1 \
+    | tee "$run/test-output-postgres.log" || status=$?
 
 if grep -rla "$marker" "$run" >/dev/null 2>&1; then
     echo "FAIL: a test API key appears in what the test run logged or wrote:" >&2

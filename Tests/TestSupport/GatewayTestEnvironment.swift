@@ -1,8 +1,9 @@
 import Foundation
 import Shared
 
-/// What a started function needs: a migrated SQLite database, token and vault secrets,
-/// and tokens for test users. One per test; everything lives under its temp dir.
+/// What a started function needs: a migrated database, token and vault secrets, and tokens
+/// for test users. One per test; everything lives under its temp dir. The database is SQLite,
+/// or a fresh PostgreSQL database when `GATEWAY_TEST_BACKEND=postgres` (the suite runs both).
 public struct GatewayTestEnvironment: Sendable {
     public let directory: String
     public let databaseURL: String
@@ -11,10 +12,15 @@ public struct GatewayTestEnvironment: Sendable {
 
     public init(label: String) throws {
         directory = try temporaryDirectory(label)
-        databaseURL = "sqlite://\(directory)/gateway.db"
+        databaseURL = try Self.backend == .postgres ? PostgresTestServer.required().createDatabase() : "sqlite://\(directory)/gateway.db"
         _ = try StoreFactory.open(try DatabaseURL(parsing: databaseURL)).migrate()
         jwtSecret = "test-jwt-secret-" + UUID().uuidString
         encryptionKey = VaultKey.generate(id: "test1").exported
+    }
+
+    /// The backend the integration tests run against this time.
+    public static var backend: StoreBackend {
+        ProcessInfo.processInfo.environment["GATEWAY_TEST_BACKEND"] == "postgres" ? .postgres : .sqlite
     }
 
     /// The environment a function process runs with.

@@ -66,6 +66,12 @@ public final class PostgresTestServer: @unchecked Sendable {
     }
 
     /// A new, empty database owned by the `gateway` role; its URL.
+    /// The shared server, which this run cannot do without.
+    public static func required() throws -> PostgresTestServer {
+        guard let server = try shared() else { throw TestFailure("GATEWAY_TEST_BACKEND=postgres, but PostgreSQL is not installed") }
+        return server
+    }
+
     public func createDatabase() throws -> String {
         let name = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try PostgresConnection(url: adminURL(database: "postgres"))
