@@ -22,6 +22,8 @@ public final class ChildProcess: @unchecked Sendable {
     public enum Stdio: Sendable {
         /// stdin and stdout are pipes to this process; stderr is inherited.
         case pipes
+        /// stdin and stdout are pipes to this process; stderr appended to a file (`/dev/null` discards it).
+        case pipesWithErrorLog(String)
         /// All three inherited.
         case inherit
         /// stdin from /dev/null; stdout and stderr appended to a file.
@@ -72,11 +74,14 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         switch stdio {
-        case .pipes:
+        case .pipes, .pipesWithErrorLog:
             input = try makePipeLocked()
             output = try makePipeLocked()
             posix_spawn_file_actions_adddup2(&actions, input[0], 0)
             posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+            if case .pipesWithErrorLog(let path) = stdio {
+                posix_spawn_file_actions_addopen(&actions, 2, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            }
         case .inherit:
             break
         case .logFile(let path):
