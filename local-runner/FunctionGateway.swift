@@ -75,9 +75,10 @@ struct FunctionGateway: Sendable {
             output = try backend.invoke(function: name, environment: environment, body: body)
             (head, leftover) = try await output.readHead()
         } catch {
-            logger.error("function failed", metadata: ["function": "\(name)", "error": "\(CredentialRedaction.describe(error))"])
+            let description = CredentialRedaction.describe(error)
+            logger.error("function failed", metadata: ["function": "\(name)", "error": "\(description)"])
             return Outcome(response: self.error(Shared.HTTPError(
-                status: 502, message: "The function \(name) failed to answer: \(error)", code: "function_failed")))
+                status: 502, message: "The function \(name) failed to answer: \(description)", code: "function_failed")))
         }
 
         var headers = HTTPFields()

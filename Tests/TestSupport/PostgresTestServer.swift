@@ -65,13 +65,13 @@ public final class PostgresTestServer: @unchecked Sendable {
         try admin.execute("CREATE ROLE gateway LOGIN NOSUPERUSER NOBYPASSRLS")
     }
 
-    /// A new, empty database owned by the `gateway` role; its URL.
     /// The shared server, which this run cannot do without.
     public static func required() throws -> PostgresTestServer {
         guard let server = try shared() else { throw TestFailure("GATEWAY_TEST_BACKEND=postgres, but PostgreSQL is not installed") }
         return server
     }
 
+    /// A new, empty database owned by the `gateway` role; its URL.
     public func createDatabase() throws -> String {
         let name = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try PostgresConnection(url: adminURL(database: "postgres"))
