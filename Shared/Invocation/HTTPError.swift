@@ -70,6 +70,15 @@ extension HTTPError {
         )
     }
 
+    /// RFC 6585's 431: more header bytes or fields than a request may carry.
+    public static func headersTooLarge(limitBytes: Int, limitCount: Int) -> HTTPError {
+        HTTPError(
+            status: 431,
+            message: "The request's headers are larger than the limit of \(limitBytes) bytes or \(limitCount) fields.",
+            code: "request_headers_too_large"
+        )
+    }
+
     public static func notImplemented(_ what: String) -> HTTPError {
         HTTPError(status: 501, message: "\(what) is not implemented yet.", code: "not_implemented")
     }

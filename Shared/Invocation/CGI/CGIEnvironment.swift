@@ -8,11 +8,12 @@ public enum CGIEnvironment {
         if let contentLength = environment["CONTENT_LENGTH"], !contentLength.isEmpty {
             headers.add("Content-Length", contentLength)
         }
+        // HTTP_CONTENT_TYPE/LENGTH duplicate the two above (some servers pass both): skip those.
+        // The environment's keys are unique, so no other header can repeat: linear in the variables.
+        let skipped: Set<String> = headers.isEmpty ? [] : ["HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"]
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("HTTP_") {
-            // HTTP_CONTENT_TYPE/LENGTH duplicates of the above are dropped by some servers; skip them.
-            let headerName = headerName(fromMetaVariable: String(name.dropFirst(5)))
-            if headers.contains(headerName) { continue }
-            headers.add(headerName, value)
+            if skipped.contains(name) && headers.contains(headerName(fromMetaVariable: String(name.dropFirst(5)))) { continue }
+            headers.add(headerName(fromMetaVariable: String(name.dropFirst(5))), value)
         }
         return Request(
             method: environment["REQUEST_METHOD"] ?? "GET",

@@ -75,6 +75,11 @@ public enum FastCGINameValuePairs {
     }
 
     public static func decode(_ bytes: [UInt8]) throws(FastCGIProtocolError) -> [(String, String)] {
+        try decode(bytes, maximumCount: .max) ?? []
+    }
+
+    /// The pairs, or nil when there are more than `maximumCount` (counted before their strings are made).
+    public static func decode(_ bytes: [UInt8], maximumCount: Int) throws(FastCGIProtocolError) -> [(String, String)]? {
         var pairs: [(String, String)] = []
         var index = 0
         func length() throws(FastCGIProtocolError) -> Int {
@@ -88,6 +93,7 @@ public enum FastCGINameValuePairs {
             return Int(bytes[index] & 0x7F) << 24 | Int(bytes[index + 1]) << 16 | Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
         }
         while index < bytes.count {
+            guard pairs.count < maximumCount else { return nil }
             let nameLength = try length()
             let valueLength = try length()
             guard nameLength <= bytes.count - index, valueLength <= bytes.count - index - nameLength else {

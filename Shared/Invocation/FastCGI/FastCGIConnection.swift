@@ -16,6 +16,8 @@ final class FastCGIConnection: Sendable {
         var keepConnection: Bool
         var params: [UInt8] = []
         var paramsComplete = false
+        /// PARAMS over `maxParamsBytes`: the rest is read and dropped, and the request answered 431.
+        var paramsTooLarge = false
         var body: [UInt8] = []
         var bodyTooLarge = false
     }
@@ -32,20 +34,20 @@ final class FastCGIConnection: Sendable {
         var closed = false
     }
 
-    /// PARAMS beyond this are hostile or broken; real ones are a few KiB.
-    static let maxParamsBytes = 1 << 20
+    /// PARAMS beyond these are hostile or broken: real ones are a few KiB and a few dozen pairs
+    /// (nginx's default header buffers hold 32 KiB). Checked before anything is allocated for them.
+    static let maxParamsBytes = 128 * 1024
+    static let maxParamsCount = 1000
 
-    private let fd: Int32
+    private let socket: OwnedDescriptor
     private let handler: any RequestHandler
     private let limits: InvocationLimits
     private let logger: Logger
     private let tracker: RequestTracker
     private let state = Mutex(State())
-    /// Serialises writes and guards the descriptor against use after close.
-    private let output = Mutex(false)
 
     init(fd: Int32, handler: any RequestHandler, limits: InvocationLimits, logger: Logger, tracker: RequestTracker) {
-        self.fd = fd
+        self.socket = OwnedDescriptor(fd)
         self.handler = handler
         self.limits = limits
         self.logger = logger
@@ -67,7 +69,7 @@ final class FastCGIConnection: Sendable {
         while true {
             let bytes: [UInt8]
             do {
-                bytes = try FileDescriptorIO.read(fd)
+                bytes = try socket.read()
             } catch {
                 bytes = []
             }
@@ -101,6 +103,7 @@ final class FastCGIConnection: Sendable {
                 sendEnd(requestID: record.requestID, status: .cantMultiplexConnection)
             } else if begin.role != FastCGIRole.responder.rawValue {
                 sendEnd(requestID: record.requestID, status: .unknownRole)
+                if !begin.keepConnection { socket.shutdown() }  // the request is over, and so is its connection
             } else {
                 pending = PendingRequest(id: record.requestID, keepConnection: begin.keepConnection)
             }
@@ -108,10 +111,12 @@ final class FastCGIConnection: Sendable {
             guard var request = pending, request.id == record.requestID, !request.paramsComplete else { return }
             if record.content.isEmpty {
                 request.paramsComplete = true
-            } else {
-                request.params += record.content
-                guard request.params.count <= FastCGIConnection.maxParamsBytes else {
-                    throw FastCGIProtocolError.malformedBody("PARAMS larger than \(FastCGIConnection.maxParamsBytes) bytes")
+            } else if !request.paramsTooLarge {
+                if request.params.count + record.content.count > FastCGIConnection.maxParamsBytes {
+                    request.paramsTooLarge = true
+                    request.params = []
+                } else {
+                    request.params += record.content
                 }
             }
             pending = request
@@ -122,12 +127,13 @@ final class FastCGIConnection: Sendable {
                 try startHandler(for: request)
                 return
             }
-            if !request.bodyTooLarge {
-                request.body += record.content
-                if request.body.count > limits.maxBodyBytes {
+            if !request.bodyTooLarge && !request.paramsTooLarge {
+                if request.body.count + record.content.count > limits.maxBodyBytes {
                     // Keep reading to the end of STDIN, as the protocol requires, but drop the bytes.
                     request.bodyTooLarge = true
                     request.body = []
+                } else {
+                    request.body += record.content
                 }
             }
             pending = request
@@ -157,17 +163,24 @@ final class FastCGIConnection: Sendable {
     // MARK: Running a request
 
     private func startHandler(for pending: PendingRequest) throws {
-        let pairs = try FastCGINameValuePairs.decode(pending.params)
-        let environment = Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        var refusal: HTTPError?
+        var environment: [String: String] = [:]
+        if pending.paramsTooLarge {
+            refusal = .headersTooLarge(limitBytes: FastCGIConnection.maxParamsBytes, limitCount: FastCGIConnection.maxParamsCount)
+        } else if let pairs = try FastCGINameValuePairs.decode(pending.params, maximumCount: FastCGIConnection.maxParamsCount) {
+            environment = Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        } else {
+            refusal = .headersTooLarge(limitBytes: FastCGIConnection.maxParamsBytes, limitCount: FastCGIConnection.maxParamsCount)
+        }
+        if pending.bodyTooLarge && refusal == nil { refusal = .payloadTooLarge(limit: limits.maxBodyBytes) }
         let transport = FastCGIStdoutTransport(connection: self, requestID: pending.id, keepConnection: pending.keepConnection)
         let writer = ResponseWriter(transport: transport)
         state.withLock { $0.running = RunningRequest(id: pending.id, writer: writer) }
         tracker.begin()
-        let request = CGIEnvironment.makeRequest(environment, body: pending.body)
-        let tooLarge = pending.bodyTooLarge
-        let task = Task { [handler, limits, logger] in
-            if tooLarge {
-                await handler.reject(request, with: .payloadTooLarge(limit: limits.maxBodyBytes), writer)
+        let request = CGIEnvironment.makeRequest(environment, body: refusal == nil ? pending.body : [])
+        let task = Task { [handler, logger] in
+            if let refusal {
+                await handler.reject(request, with: refusal, writer)
             } else {
                 await Invocation.serve(request, with: handler, writer: writer, logger: logger)
             }
@@ -186,9 +199,9 @@ final class FastCGIConnection: Sendable {
         }
         defer {
             tracker.end()
-            if !keepConnection {
-                shutdown(fd, Int32(SHUT_RDWR))  // wakes the reader, which then closes
-            }
+            // Wakes the reader, which then closes. A no-op if the peer hung up first and the reader
+            // already closed: the descriptor's number may belong to a new connection by now.
+            if !keepConnection { socket.shutdown() }
             closeIfIdle()
         }
         try sendOrThrow([
@@ -220,11 +233,7 @@ final class FastCGIConnection: Sendable {
             state.closed = true
             return true
         }
-        guard shouldClose else { return }
-        output.withLock { closed in
-            closed = true
-            close(fd)
-        }
+        if shouldClose { socket.close() }
     }
 
     // MARK: Writing
@@ -236,10 +245,7 @@ final class FastCGIConnection: Sendable {
     func sendOrThrow(_ records: [FastCGIRecord]) throws {
         var bytes: [UInt8] = []
         for record in records { record.append(to: &bytes) }
-        try output.withLock { closed in
-            if closed { throw IOError.peerClosed }
-            try FileDescriptorIO.writeAll(fd, bytes)
-        }
+        try socket.write(bytes)
     }
 
     func sendEnd(requestID: UInt16, status: FastCGIProtocolStatus, appStatus: UInt32 = 0) {

@@ -18,6 +18,7 @@ public enum HTTPStatus {
         case 415: "Unsupported Media Type"
         case 422: "Unprocessable Entity"
         case 429: "Too Many Requests"
+        case 431: "Request Header Fields Too Large"
         case 499: "Client Closed Request"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"
