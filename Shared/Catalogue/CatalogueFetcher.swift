@@ -125,7 +125,8 @@ public struct CatalogueFetcher: Sendable {
                 throw CatalogueFetchError(code: "malformed_response", message: "\(provider.name) sent a model list over \(CatalogueFetcher.bodyLimit >> 20) MiB")
             }
             do {
-                return try JSONValue.parse(response.body)
+                // A listing is stored and shown later without the key at hand: mask the key in it now.
+                return try JSONValue.parse(SecretRedactor([apiKey]).redact(response.body))
             } catch {
                 throw CatalogueFetchError(code: "malformed_response", message: "\(provider.name) sent a model list that is not JSON")
             }

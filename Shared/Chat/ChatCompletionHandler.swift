@@ -37,7 +37,7 @@ public struct ChatCompletionHandler: Sendable {
         if let alert = gate.alert { writer.addHeaderToResponse(BudgetGate.alertHeader, alert) }
         let candidates = plan.candidates.filter { gate.blockedProviders[$0.provider.id] == nil }
         if candidates.isEmpty, let blocked = plan.candidates.first.flatMap({ gate.blockedProviders[$0.provider.id] }) { throw blocked }
-        let sealer = try context.services.sealer()
+        let sealer = try context.sealer()
 
         var lastError: HTTPError?
         var retryAfter: Double?
@@ -123,14 +123,15 @@ public struct ChatCompletionHandler: Sendable {
             try await relayStream(&events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
                                   started: started, context: context, writer: writer)
         } else {
-            try await relayCompletion(&events, chat: chat, candidate: candidate, adapter: adapter, started: started, context: context, writer: writer)
+            try await relayCompletion(&events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
+                                      started: started, context: context, writer: writer)
         }
         return .answered
     }
 
     private func relayCompletion(
         _ events: inout AsyncThrowingStream<UpstreamEvent, Error>.Iterator, chat: ChatRequest, candidate: RouteCandidate,
-        adapter: any ProviderAdapter, started: UInt64, context: FunctionContext, writer: ResponseWriter
+        adapter: any ProviderAdapter, apiKey: String, started: UInt64, context: FunctionContext, writer: ResponseWriter
     ) async throws {
         var body: [UInt8] = []
         do {
@@ -145,7 +146,7 @@ public struct ChatCompletionHandler: Sendable {
         do {
             translated = try adapter.translateResponse(body, chat: chat, model: candidate.upstreamModel)
         } catch let error as UpstreamStreamError {
-            throw HTTPError(status: 502, message: error.message, code: error.code)
+            throw HTTPError(status: 502, message: UpstreamErrors.redact(error.message, apiKey: apiKey), code: error.code)
         }
         record(translated.usage, finishReason: translated.finishReason, servedModel: translated.servedModel,
                upstreamID: translated.upstreamID, candidate: candidate, started: started, context: context)

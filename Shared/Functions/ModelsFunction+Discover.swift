@@ -2,7 +2,7 @@
 extension ModelsFunction {
     static func discover(_ context: FunctionContext) async throws -> JSONValue {
         let store = try context.store()
-        let sealer = try context.services.sealer()
+        let sealer = try context.sealer()
         let fetcher = CatalogueFetcher.fromEnvironment(context.services.environment)
         let catalogue = Dictionary(uniqueKeysWithValues: try store.catalogueProviders(context.caller).map { ($0.id, $0) })
         var seen = Set<String>()

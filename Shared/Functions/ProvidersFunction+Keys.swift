@@ -15,11 +15,12 @@ extension ProvidersFunction {
             throw HTTPError.badRequest("'provider' is required (aihubmix, openrouter, openai, anthropic, google).", param: "provider")
         }
         guard let apiKey = fields.apiKey else { throw HTTPError.badRequest("'api_key' is required.", param: "api_key") }
+        context.secrets.add(apiKey)  // before the provider sees it: its refusal may quote it
         let store = try context.store()
         guard let provider = try store.catalogueProviders(context.caller).first(where: { ($0.name == name || $0.id == name) && $0.isActive }) else {
             throw HTTPError.badRequest("Unknown provider '\(name.prefix(60))'.", code: "unknown_provider", param: "provider")
         }
-        let sealer = try context.services.sealer()
+        let sealer = try context.sealer()
         if try store.userHasKey(context.caller, hashes: sealer.vault.candidateHashes(apiKey)) { throw duplicate }
         let checkedAt = fields.validate ? try await validate(apiKey, provider: provider, context: context) : nil
         let id = UUID().uuidString.lowercased()
@@ -47,9 +48,10 @@ extension ProvidersFunction {
         }
         var change = UserProviderChange(settings: fields.settings, priority: fields.priority, isActive: fields.isActive)
         if let apiKey = fields.apiKey {
+            context.secrets.add(apiKey)
             guard let provider else { throw notFound }
             let store = try context.store()
-            let sealer = try context.services.sealer()
+            let sealer = try context.sealer()
             let hashes = sealer.vault.candidateHashes(apiKey)
             if !hashes.contains(key.apiKeyHash), try store.userHasKey(context.caller, hashes: hashes) { throw duplicate }
             if fields.validate {
@@ -82,7 +84,7 @@ extension ProvidersFunction {
         guard let provider else { throw notFound }
         let apiKey: String
         do {
-            apiKey = try context.services.sealer().open(key)
+            apiKey = try context.sealer().open(key)
         } catch {
             throw HTTPError(status: 409, message: "The stored key cannot be decrypted with the configured vault keys; store it again.",
                             code: "key_unreadable")

@@ -8,7 +8,7 @@ public enum SyncModelsFunction: GatewayFunction {
     public static func routes(_ router: inout Router<FunctionContext>) {
         router.on("POST", "/") { request, _, context, writer in
             let targets = try targets(for: request, context: context)
-            let sync = CatalogueSync(store: try context.store(), caller: context.caller, sealer: try context.services.sealer(),
+            let sync = CatalogueSync(store: try context.store(), caller: context.caller, sealer: try context.sealer(),
                                      fetcher: .fromEnvironment(context.services.environment))
             let reports = await sync.run(targets)
             var body: [String: JSONValue] = [

@@ -41,7 +41,7 @@ public struct FunctionHandler: RequestHandler {
             let resolved = try await services.authenticate(request)
             caller = resolved
             usage.update { $0.userID = resolved.userID }
-            try await router.route(request, context: FunctionContext(caller: resolved, services: services, usage: usage), writer)
+            try await router.route(request, context: FunctionContext(caller: resolved, services: services, usage: usage, secrets: writer.secrets), writer)
         } catch is ClientDisconnected {
         } catch is CancellationError {
         } catch {

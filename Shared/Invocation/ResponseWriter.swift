@@ -15,6 +15,9 @@ public final class ResponseWriter: Sendable {
 
     private let transport: any ResponseTransport
     private let state = Mutex(State())
+    /// What this response must never contain (the provider keys its request used): every byte
+    /// written, head and body, is redacted against it.
+    public let secrets = SecretRedactor()
 
     public init(transport: any ResponseTransport) {
         self.transport = transport
@@ -105,7 +108,7 @@ public final class ResponseWriter: Sendable {
     private func send(_ bytes: [UInt8]) throws {
         if isClientGone { throw ClientDisconnected() }
         do {
-            try transport.send(bytes)
+            try transport.send(secrets.redact(bytes))
         } catch IOError.peerClosed {
             clientDidDisconnect()
             throw ClientDisconnected()
@@ -122,6 +125,7 @@ public enum ResponseWriterError: Error, Sendable {
 extension ResponseWriter {
     /// A complete JSON response.
     public func respond(status: Int = 200, json: [UInt8], headers: HTTPHeaders = [:]) throws {
+        let json = secrets.redact(json)  // before Content-Length is taken (sending redacts again, changing nothing)
         var headers = headers
         headers.set("Content-Type", "application/json")
         headers.set("Content-Length", String(json.count))

@@ -10,8 +10,10 @@ public enum UpstreamErrors {
         let upstreamCode = error?["code"]?.stringValue ?? error?["type"]?.stringValue ?? error?["status"]?.stringValue
             ?? error?["code"]?.intValue.map(String.init)
         var message = "\(provider) answered \(status)"
-        if let upstreamCode { message += " (\(upstreamCode))" }
-        message += ": " + redact(upstreamMessage, apiKey: apiKey)
+        if let upstreamCode { message += " (\(upstreamCode.prefix(100)))" }
+        message += ": " + upstreamMessage.prefix(1000)
+        // The code is the upstream's text as much as the message is: both are redacted, as one string.
+        message = redact(message, apiKey: apiKey)
 
         switch status {
         case 400, 422: return HTTPError(status: 400, message: message, code: "upstream_bad_request")
@@ -29,13 +31,9 @@ public enum UpstreamErrors {
         }
     }
 
+    /// The one redaction every upstream-derived string goes through before it can reach a response:
+    /// every piece of the key of 8 or more characters is masked (see `SecretRedactor`).
     public static func redact(_ text: String, apiKey: String) -> String {
-        guard apiKey.count >= 8 else { return text }
-        var result = text.replacing(apiKey, with: "[redacted]")
-        // Some providers echo a prefix or suffix of the key ("sk-or-v1-ab...yz").
-        for piece in [String(apiKey.prefix(12)), String(apiKey.suffix(12))] where piece.count >= 8 {
-            result = result.replacing(piece, with: "[redacted]")
-        }
-        return result
+        SecretRedactor.redact(text, secret: apiKey)
     }
 }

@@ -2,16 +2,29 @@
 /// (row id and user id as authenticated data), so a ciphertext copied to another row does not open.
 public struct ProviderKeySealer: Sendable {
     public let vault: Vault
+    /// Learns every key this sealer opens or seals, so that the request's response can never carry it.
+    public let secrets: SecretRedactor?
 
-    public init(vault: Vault) { self.vault = vault }
+    public init(vault: Vault, secrets: SecretRedactor? = nil) {
+        self.vault = vault
+        self.secrets = secrets
+    }
+
+    /// The same vault, telling `secrets` of every key it handles.
+    public func reporting(to secrets: SecretRedactor) -> ProviderKeySealer {
+        ProviderKeySealer(vault: vault, secrets: secrets)
+    }
 
     public func seal(_ apiKey: String, rowID: String, userID: String) throws -> SealedKey {
-        SealedKey(encrypted: try vault.seal(apiKey, context: Self.context(rowID: rowID, userID: userID)),
-                  hash: vault.hash(apiKey), last4: Self.last4(of: apiKey))
+        secrets?.add(apiKey)
+        return SealedKey(encrypted: try vault.seal(apiKey, context: Self.context(rowID: rowID, userID: userID)),
+                         hash: vault.hash(apiKey), last4: Self.last4(of: apiKey))
     }
 
     public func open(_ provider: UserProvider) throws(VaultError) -> String {
-        try vault.open(provider.apiKeyEncrypted, context: Self.context(rowID: provider.id, userID: provider.userID))
+        let key = try vault.open(provider.apiKeyEncrypted, context: Self.context(rowID: provider.id, userID: provider.userID))
+        secrets?.add(key)
+        return key
     }
 
     /// The last four characters, shown to the key's owner to tell keys apart; nothing for keys

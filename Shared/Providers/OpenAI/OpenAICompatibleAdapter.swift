@@ -34,6 +34,11 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
         guard let json = try? JSONValue.parse(body), json.objectValue != nil else {
             throw UpstreamStreamError(message: "The upstream answered with something that is not a chat completion.", code: "bad_upstream_response")
         }
+        if let error = json["error"], json["choices"] == nil {
+            // OpenRouter answers some failures with 200 and an error body: never pass that on as a completion.
+            let message = error["message"]?.stringValue ?? error.stringValue ?? "The upstream answered with an error."
+            throw UpstreamStreamError(message: "The upstream answered 200 with an error: \(message.prefix(1000))", code: "upstream_error")
+        }
         let choices = json["choices"]?.arrayValue ?? []
         return TranslatedResponse(
             body: json, usage: Self.usage(json["usage"]), finishReason: choices.first?["finish_reason"]?.stringValue,
