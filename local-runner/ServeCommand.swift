@@ -37,20 +37,18 @@ struct ServeCommand: AsyncParsableCommand {
         if !applied.isEmpty { Console.say("local-runner: applied migrations \(applied)") }
         Console.say("local-runner: data in \(dev.dataDirectory), database \(environment["GATEWAY_DATABASE_URL"] ?? "")")
 
-        var workers: [ChildProcess] = []
+        var pool: FastCGIWorkerPool?
         let backend: any FunctionBackend
         switch mode {
         case .cgi:
             backend = CGIBackend(catalog: catalog, baseEnvironment: environment)
         case .fastcgi:
-            let pool = try FastCGIWorkerPool.start(catalog: catalog, environment: environment, runDirectory: "\(dev.dataDirectory)/run")
-            workers = pool.processes
-            backend = FastCGIBackend(workers: pool.addresses)
+            let workers = try FastCGIWorkerPool.start(catalog: catalog, environment: environment,
+                                                      runDirectory: "\(dev.dataDirectory)/run", logger: logger)
+            pool = workers
+            backend = FastCGIBackend(workers: workers.addresses)
         }
-        defer {
-            for worker in workers { worker.terminate() }
-            for worker in workers { worker.wait() }
-        }
+        defer { pool?.stop() }
 
         let gateway = FunctionGateway(catalog: catalog, backend: backend, serverPort: port, logger: logger)
         let app = Application(

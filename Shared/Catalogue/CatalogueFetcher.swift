@@ -20,7 +20,7 @@ public struct CatalogueFetcher: Sendable {
     /// Timeouts from `GATEWAY_SYNC_TIMEOUT_MS` (first byte and idle; default 30 s).
     public static func fromEnvironment(_ environment: [String: String]) -> CatalogueFetcher {
         var fetcher = CatalogueFetcher()
-        if let value = environment["GATEWAY_SYNC_TIMEOUT_MS"].flatMap(Int.init), value > 0 {
+        if let value = environment["GATEWAY_SYNC_TIMEOUT_MS"].flatMap(Int.init), (1...3_600_000).contains(value) {
             fetcher.timeouts.firstByteMilliseconds = value
             fetcher.timeouts.idleMilliseconds = value
             fetcher.timeouts.connectMilliseconds = min(fetcher.timeouts.connectMilliseconds, value)

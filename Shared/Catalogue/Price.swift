@@ -46,7 +46,8 @@ public enum Price {
         let parts = text.split(whereSeparator: { $0 == "e" || $0 == "E" })
         guard let mantissa = parts.first, parts.count <= 2 else { return nil }
         let exponent = parts.count == 2 ? Int(parts[1]) : 0
-        guard let exponent else { return nil }
+        // No price needs more than 30 places either way; larger exponents would overflow or build huge strings.
+        guard let exponent, abs(exponent) <= 30 else { return nil }
         let halves = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let whole = halves[0].hasPrefix("+") ? String(halves[0].dropFirst()) : String(halves[0])
         let digits = whole + (halves.count > 1 ? String(halves[1]) : "")

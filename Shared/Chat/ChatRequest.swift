@@ -10,6 +10,9 @@ public struct ChatRequest: Sendable {
     /// `max_completion_tokens`, else `max_tokens`.
     public var maxTokens: Int?
 
+    /// The largest `max_tokens` passed on: every upstream takes a 32-bit count.
+    public static let maxTokensLimit = Int(Int32.max)
+
     public init(body: [UInt8]) throws(HTTPError) {
         guard !body.isEmpty else { throw .badRequest("The request body is empty: send a JSON chat completion request.", code: "invalid_json") }
         guard let parsed = try? JSONValue.parse(body) else {
@@ -19,6 +22,13 @@ public struct ChatRequest: Sendable {
         guard let model = json["model"]?.stringValue, !model.isEmpty else {
             throw .badRequest("'model' is required and must be a non-empty string.", code: "invalid_request", param: "model")
         }
+        try InputLimits.checked(model, param: "model", limit: InputLimits.modelBytes)
+        if let user = json["user"], !user.isNull {
+            guard let text = user.stringValue, text.utf8.count <= InputLimits.userBytes else {
+                throw .badRequest("'user' must be a string of at most \(InputLimits.userBytes) bytes.", code: "invalid_request", param: "user")
+            }
+        }
+        if let metadata = json["metadata"], !metadata.isNull { try InputLimits.metadata(metadata) }
         guard let messages = json["messages"]?.arrayValue else {
             throw .badRequest("'messages' is required and must be an array.", code: "invalid_request", param: "messages")
         }
@@ -44,8 +54,8 @@ public struct ChatRequest: Sendable {
         var maxTokens: Int?
         for name in ["max_tokens", "max_completion_tokens"] {
             guard let value = json[name], !value.isNull else { continue }
-            guard let number = value.intValue, number > 0 else {
-                throw .badRequest("'\(name)' must be a positive integer.", code: "invalid_request", param: name)
+            guard let number = value.intValue, (1...Self.maxTokensLimit).contains(number) else {
+                throw .badRequest("'\(name)' must be an integer from 1 to \(Self.maxTokensLimit).", code: "invalid_request", param: name)
             }
             if name == "max_completion_tokens" || maxTokens == nil { maxTokens = number }
         }

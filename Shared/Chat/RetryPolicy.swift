@@ -13,7 +13,9 @@ public struct RetryPolicy: Sendable {
     public func delayMilliseconds(beforeAttempt attempt: Int, retryAfterSeconds: Double?) -> Int {
         let exponential = min(maximumDelayMilliseconds, baseDelayMilliseconds << min(attempt - 1, 16))
         var delay = Int(Double(exponential) * Double.random(in: 0.5...1.0))
-        if let retryAfter = retryAfterSeconds.map({ Int($0 * 1000) }), retryAfter <= maximumRetryAfterMilliseconds {
+        // An upstream's Retry-After is its text: only a finite, non-negative, bounded number is waited for.
+        if let seconds = retryAfterSeconds, seconds.isFinite, seconds >= 0, seconds * 1000 <= Double(maximumRetryAfterMilliseconds) {
+            let retryAfter = Int(seconds * 1000)
             delay = max(delay, retryAfter)
         }
         return delay

@@ -15,15 +15,17 @@ extension ModelsFunction {
     }
 
     static func saveAlias(_ request: Request, name: String, context: FunctionContext, writer: ResponseWriter) throws {
-        guard !name.isEmpty, name.utf8.count <= 200, !name.contains(where: { $0 == " " || $0.isNewline }) else {
-            throw HTTPError.badRequest("An alias is 1 to 200 characters without spaces.", param: "alias")
+        guard !name.isEmpty, name.utf8.count <= InputLimits.aliasBytes,
+              !name.unicodeScalars.contains(where: { $0 == " " || $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw HTTPError.badRequest("An alias is 1 to \(InputLimits.aliasBytes) bytes without spaces or control characters.", param: "alias")
         }
         guard case .object(let body)? = try? JSONValue.parse(request.body) else {
             throw HTTPError.badRequest("The request body must be a JSON object.", code: "invalid_json")
         }
-        guard let model = (body["model"] ?? body["model_id"])?.stringValue, !model.isEmpty, model.utf8.count <= 200 else {
+        guard let model = (body["model"] ?? body["model_id"])?.stringValue, !model.isEmpty else {
             throw HTTPError.badRequest("'model' is required: the model id the alias stands for.", param: "model")
         }
+        try InputLimits.checked(model, param: "model", limit: InputLimits.modelBytes)
         guard model != name else { throw HTTPError.badRequest("An alias cannot stand for itself.", param: "model") }
         let global = body["global"]?.boolValue == true
         if global && !context.caller.isService {

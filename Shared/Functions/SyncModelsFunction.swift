@@ -41,6 +41,7 @@ public enum SyncModelsFunction: GatewayFunction {
         if let providerFilter, !providerFilter.isNull, providerFilter.stringValue?.isEmpty != false {
             throw HTTPError.badRequest("'provider_id' must be a provider name, id or configured key id.", param: "provider_id")
         }
+        _ = try InputLimits.identifier(providerFilter?.stringValue, param: "provider_id", limit: InputLimits.idBytes)
         let caller = context.caller
         var owner = caller.userID
         var scope = UserScope.caller
@@ -49,6 +50,7 @@ public enum SyncModelsFunction: GatewayFunction {
                 throw HTTPError(status: 403, message: "Only the service role may sync another user's providers.", code: "forbidden")
             }
             guard let id = user.stringValue, !id.isEmpty else { throw HTTPError.badRequest("'user_id' must be a string.", param: "user_id") }
+            try InputLimits.checked(id, param: "user_id", limit: InputLimits.idBytes)
             owner = id
             scope = .user(id)
         } else if caller.isService {

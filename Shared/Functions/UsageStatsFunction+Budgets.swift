@@ -9,6 +9,7 @@ import Foundation
 extension UsageStatsFunction {
     static func budgetOwner(_ requested: String?, _ caller: Caller) throws -> String {
         guard let requested, !requested.isEmpty, requested != caller.userID else { return caller.userID }
+        try InputLimits.checked(requested, param: "user_id", limit: InputLimits.idBytes)
         guard caller.isService else { throw HTTPError(status: 403, message: "Only the service role may manage another user's budgets.", code: "forbidden") }
         return requested
     }

@@ -6,6 +6,7 @@ extension UsageStatsFunction {
         guard let model = request.queryParameters["model"], !model.isEmpty else {
             throw HTTPError.badRequest("'model' is required.", param: "model")
         }
+        try InputLimits.checked(model, param: "model", limit: InputLimits.modelBytes)
         let store = try context.store()
         let stats = try StatsRequest(request.queryParameters, caller: context.caller, store: store, now: now())
         let plan = try ChatRouter.fromEnvironment(context.services.environment).plan(model, caller: context.caller, store: store)

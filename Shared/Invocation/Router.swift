@@ -28,6 +28,9 @@ public struct Router<Context: Sendable>: Sendable {
         var allowed: [String] = []
         for route in routes {
             guard let parameters = Self.match(route.segments, path) else { continue }
+            if let long = parameters.values.first(where: { $0.value.utf8.count > Self.maxParameterBytes }) {
+                throw HTTPError.badRequest("The path segment '{\(long.key)}' is longer than \(Self.maxParameterBytes) bytes.", code: "invalid_path")
+            }
             if route.method == request.method {
                 try await route.handler(request, parameters, context, writer)
                 return
@@ -35,10 +38,13 @@ public struct Router<Context: Sendable>: Sendable {
             allowed.append(route.method)
         }
         if allowed.isEmpty {
-            throw HTTPError.notFound("No route for \(request.method) \(request.path).", code: "route_not_found")
+            throw HTTPError.notFound("No route for \(request.method) \(request.path.prefix(200)).", code: "route_not_found")
         }
         throw HTTPError.methodNotAllowed(request.method, allowed: allowed)
     }
+
+    /// Path parameters are ids and names: longer ones are refused before any handler (or query) sees them.
+    public static var maxParameterBytes: Int { 256 }
 
     static func match(_ pattern: [Substring], _ path: [Substring]) -> Parameters? {
         guard pattern.count == path.count else { return nil }

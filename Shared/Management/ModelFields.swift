@@ -28,7 +28,9 @@ struct ModelFields {
         }
         func count(_ key: String) throws -> Int? {
             guard let value = json[key], !value.isNull else { return nil }
-            guard let number = value.intValue, number > 0 else { throw HTTPError.badRequest("'\(key)' must be a positive integer.", param: key) }
+            guard let number = value.intValue, (1...1_000_000_000).contains(number) else {
+                throw HTTPError.badRequest("'\(key)' must be an integer from 1 to 1000000000.", param: key)
+            }
             return number
         }
         provider = try text("provider") ?? text("provider_id")

@@ -14,18 +14,20 @@ struct ModelQuery {
     var includeDisabled = false
 
     static let maxPerPage = 500
+    /// Far past any catalogue (500 x 1M rows), and small enough that page arithmetic cannot overflow.
+    static let maxPage = 1_000_000
 
     init(_ parameters: [String: String]) throws {
         func value(_ name: String) -> String? { parameters[name].flatMap { $0.isEmpty ? nil : $0 } }
-        provider = value("provider") ?? value("provider_id")
+        provider = try InputLimits.identifier(value("provider") ?? value("provider_id"), param: "provider", limit: InputLimits.providerBytes)
         if let type = value("type") {
             guard ModelClassifier.types.contains(type) else {
                 throw HTTPError.badRequest("'type' must be one of \(ModelClassifier.types.joined(separator: ", ")).", param: "type")
             }
             self.type = type
         }
-        capability = value("capability")
-        search = value("q") ?? value("search")
+        capability = try InputLimits.identifier(value("capability"), param: "capability", limit: InputLimits.filterBytes)
+        search = try InputLimits.identifier(value("q") ?? value("search"), param: "q", limit: InputLimits.filterBytes)
         if let sort = value("sort") {
             guard let parsed = Sort(rawValue: sort) else { throw HTTPError.badRequest("'sort' must be name, price, context or created.", param: "sort") }
             self.sort = parsed
@@ -35,7 +37,9 @@ struct ModelQuery {
             descending = order == "desc"
         }
         if let page = value("page") {
-            guard let number = Int(page), number >= 1 else { throw HTTPError.badRequest("'page' must be an integer from 1.", param: "page") }
+            guard let number = Int(page), (1...Self.maxPage).contains(number) else {
+                throw HTTPError.badRequest("'page' must be an integer from 1 to \(Self.maxPage).", param: "page")
+            }
             self.page = number
         }
         if let perPage = value("per_page") {

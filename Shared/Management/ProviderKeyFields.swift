@@ -16,7 +16,7 @@ struct ProviderKeyFields {
             guard let name = value.stringValue, !name.isEmpty else {
                 throw HTTPError.badRequest("'provider' must be a provider name (aihubmix, openrouter, openai, anthropic, google).", param: "provider")
             }
-            provider = name
+            provider = try InputLimits.checked(name, param: "provider", limit: InputLimits.providerBytes)
         }
         if let value = json["api_key"], !value.isNull {
             guard let key = value.stringValue?.trimmingCharacters(in: " "), !key.isEmpty, key.utf8.count <= 1024 else {

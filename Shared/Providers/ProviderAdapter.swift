@@ -95,11 +95,19 @@ public struct ProviderSettings: Sendable {
 
     public static func fromEnvironment(_ environment: [String: String]) -> ProviderSettings {
         var timeouts = UpstreamTimeouts()
-        if let value = environment["GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS"].flatMap(Int.init) { timeouts.connectMilliseconds = value }
-        if let value = environment["GATEWAY_UPSTREAM_FIRST_BYTE_TIMEOUT_MS"].flatMap(Int.init) { timeouts.firstByteMilliseconds = value }
-        if let value = environment["GATEWAY_UPSTREAM_IDLE_TIMEOUT_MS"].flatMap(Int.init) { timeouts.idleMilliseconds = value }
+        // 1 ms to 1 hour: outside that a setting is a typo, and the default stays.
+        func milliseconds(_ name: String) -> Int? { environment[name].flatMap(Int.init).flatMap { (1...3_600_000).contains($0) ? $0 : nil } }
+        if let value = milliseconds("GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS") { timeouts.connectMilliseconds = value }
+        if let value = milliseconds("GATEWAY_UPSTREAM_FIRST_BYTE_TIMEOUT_MS") { timeouts.firstByteMilliseconds = value }
+        if let value = milliseconds("GATEWAY_UPSTREAM_IDLE_TIMEOUT_MS") { timeouts.idleMilliseconds = value }
         return ProviderSettings(
             openRouterReferer: environment["GATEWAY_OPENROUTER_REFERER"],
             openRouterTitle: environment["GATEWAY_OPENROUTER_TITLE"] ?? "LLM Gateway", timeouts: timeouts)
     }
+}
+
+extension JSONValue {
+    /// A token count an upstream reported, held to 0...1e9: counts are summed and subtracted
+    /// (cache reads, reasoning, rollups), and a hostile or broken upstream must not overflow them.
+    var tokenCount: Int? { intValue.map { min(max($0, 0), 1_000_000_000) } }
 }

@@ -10,6 +10,15 @@ public enum ISO8601Milliseconds {
 
     public static func parse(_ text: String) -> Int64? { parseDetailed(text)?.millis }
 
+    /// 2026-02-31 is no date: it is refused, not rolled into March.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     public static func parseDetailed(_ text: String) -> Parsed? {
         let chars = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {
@@ -24,7 +33,7 @@ public enum ISO8601Milliseconds {
         }
         guard chars.count >= 10, chars[4] == 45, chars[7] == 45,
               let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
         var millis = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400_000
         if chars.count == 10 { return Parsed(millis: millis, hasZone: false, isDateOnly: true) }
         guard chars.count >= 16, chars[10] == 84 || chars[10] == 116 || chars[10] == 32, chars[13] == 58,
@@ -50,12 +59,12 @@ public enum ISO8601Milliseconds {
         if chars[index] == 90 || chars[index] == 122 {
             return index + 1 == chars.count ? Parsed(millis: millis, hasZone: true, isDateOnly: false) : nil
         }
-        guard chars[index] == 43 || chars[index] == 45, let hours = number(index + 1..<index + 3) else { return nil }
+        guard chars[index] == 43 || chars[index] == 45, let hours = number(index + 1..<index + 3), hours <= 14 else { return nil }
         var offsetMinutes = hours * 60
         var end = index + 3
         if end < chars.count, chars[end] == 58 { end += 1 }
         if end < chars.count {
-            guard let minutes = number(end..<end + 2) else { return nil }
+            guard let minutes = number(end..<end + 2), minutes < 60 else { return nil }
             offsetMinutes += minutes
             end += 2
         }

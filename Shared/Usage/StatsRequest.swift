@@ -18,7 +18,7 @@ struct StatsRequest {
     init(_ parameters: [String: String], caller: Caller, store: any Store, now: Int64) throws {
         func value(_ name: String) -> String? { parameters[name].flatMap { $0.isEmpty ? nil : $0 } }
         scope = .caller
-        if let user = value("user_id") {
+        if let user = try InputLimits.identifier(value("user_id"), param: "user_id", limit: InputLimits.idBytes) {
             guard caller.isService || user == caller.userID else {
                 throw HTTPError(status: 403, message: "Only the service role may read another user's usage.", code: "forbidden")
             }
@@ -51,10 +51,10 @@ struct StatsRequest {
                                        code: "invalid_range", param: "granularity")
         }
         self.buckets = buckets
-        if let provider = value("provider_id") ?? value("provider") {
+        if let provider = try InputLimits.identifier(value("provider_id") ?? value("provider"), param: "provider_id", limit: InputLimits.providerBytes) {
             providerID = try store.catalogueProviders(caller).first { $0.id == provider || $0.name == provider }?.id ?? provider
         }
-        model = value("model")
+        model = try InputLimits.identifier(value("model"), param: "model", limit: InputLimits.modelBytes)
     }
 
     /// A date (local midnight; as an end, the next midnight: end dates are inclusive), a local time, or an instant.

@@ -108,6 +108,25 @@ final class LocalRunnerTests: XCTestCase {
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
+    /// A worker killed by one request (a trap, the OOM killer) is started again: later requests, anyone's, are served.
+    func testADeadFastCGIWorkerIsRestartedAndServesAgain() throws {
+        let client = try serve(mode: "fastcgi")
+        let before = try client.request("GET", "/functions/v1/invocation-probe/slow?ms=1")
+        let firstPID = try XCTUnwrap(before.json?["pid"] as? Int, before.text)
+        let died = try client.request("GET", "/functions/v1/invocation-probe/die")
+        XCTAssertEqual(died.status, 502, "the request that killed it fails: \(died.text)")
+        var after: HTTPTestClient.TimedResponse?
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            Thread.sleep(forTimeInterval: 0.05)
+            after = try? client.request("GET", "/functions/v1/invocation-probe/slow?ms=1")
+        } while after?.status != 200 && Date() < deadline
+        XCTAssertEqual(after?.status, 200, "served again after the restart: \(after?.text ?? "")\n\(runner?.log ?? "")")
+        let secondPID = try XCTUnwrap(after?.json?["pid"] as? Int)
+        XCTAssertNotEqual(secondPID, firstPID, "by a new worker")
+        XCTAssertTrue(runner?.log.contains("FastCGI worker exited; restarting it") == true, "and the restart is logged")
+    }
+
     func testInvokeSendsOneRequestThroughCGI() throws {
         let result = try runCommand(["invoke", "invocation-probe", "--method", "PUT", "--path", "/echo?x=1",
                                      "--data", "{\"k\":\"v\"}", "--header", "X-Custom: yes", "--data-dir", "\(directory)/.data"])

@@ -81,4 +81,9 @@ router.on("GET", "/fail") { _, _, _ in
     throw Boom()
 }
 
+// The process dies as a trap would kill it: for the tests of what a web server (or local-runner) does then.
+router.on("GET", "/die") { _, _, _ in
+    kill(getpid(), SIGKILL)
+}
+
 await FunctionRuntime.main(name: "invocation-probe", handler: router)

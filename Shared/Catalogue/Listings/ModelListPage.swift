@@ -43,8 +43,9 @@ extension JSONValue {
 
     /// A positive integer, whether the provider sent a number or a numeric string.
     var positiveInt: Int? {
-        if let value = intValue { return value > 0 ? value : nil }
-        if let text = stringValue, let value = Int(text) { return value > 0 ? value : nil }
+        // Above 1e9 is no real context window or output limit: a broken listing, ignored.
+        if let value = intValue { return (1...1_000_000_000).contains(value) ? value : nil }
+        if let text = stringValue, let value = Int(text) { return (1...1_000_000_000).contains(value) ? value : nil }
         return nil
     }
 }

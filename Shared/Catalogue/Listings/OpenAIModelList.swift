@@ -7,7 +7,7 @@ public enum OpenAIModelList {
             guard let id = item["id"]?.stringValue, !id.isEmpty else { return nil }
             let (type, capabilities) = classifier.classify(id)
             var model = CatalogueModel.listed(id, type: type, capabilities: capabilities)
-            model.releasedAt = item["created"]?.intValue.map { Int64($0) * 1000 }
+            model.releasedAt = item["created"]?.intValue.flatMap { (0...4_102_444_800).contains($0) ? Int64($0) * 1000 : nil }
             model.apply(prices?.price(for: id))
             return model
         }

@@ -32,7 +32,7 @@ public enum OpenRouterModelList {
             model.description = item["description"]?.stringValue
             model.contextWindow = item["context_length"]?.positiveInt ?? item["top_provider"]?["context_length"]?.positiveInt
             model.maxOutputTokens = item["top_provider"]?["max_completion_tokens"]?.positiveInt
-            model.releasedAt = item["created"]?.intValue.map { Int64($0) * 1000 }
+            model.releasedAt = item["created"]?.intValue.flatMap { (0...4_102_444_800).contains($0) ? Int64($0) * 1000 : nil }
             var variable = false
             func price(_ key: String, unit: Price.Unit = .perToken) -> Double? {
                 switch Price.parse(pricing?[key], unit: unit) {

@@ -87,11 +87,11 @@ public struct AnthropicAdapter: ProviderAdapter {
         var usage = TokenUsage()
         guard let json, json.objectValue != nil else { return usage }
         usage.reported = true
-        let input = json["input_tokens"]?.intValue ?? 0
-        usage.cachedTokens = json["cache_read_input_tokens"]?.intValue ?? 0
-        usage.cacheWriteTokens = json["cache_creation_input_tokens"]?.intValue ?? 0
+        let input = json["input_tokens"]?.tokenCount ?? 0
+        usage.cachedTokens = json["cache_read_input_tokens"]?.tokenCount ?? 0
+        usage.cacheWriteTokens = json["cache_creation_input_tokens"]?.tokenCount ?? 0
         usage.promptTokens = input + usage.cachedTokens + usage.cacheWriteTokens
-        usage.completionTokens = json["output_tokens"]?.intValue ?? 0
+        usage.completionTokens = json["output_tokens"]?.tokenCount ?? 0
         return usage
     }
 

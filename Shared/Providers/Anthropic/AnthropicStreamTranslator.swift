@@ -51,11 +51,11 @@ final class AnthropicStreamTranslator: StreamTranslator {
             if let reason = json["delta"]?["stop_reason"]?.stringValue { finishReason = AnthropicAdapter.finishReason(reason) }
             if let delta = json["usage"], delta.objectValue != nil {
                 // Running totals: take each count the event carries, keep the others.
-                if let output = delta["output_tokens"]?.intValue { usage.completionTokens = output }
-                if delta["input_tokens"]?.intValue != nil || delta["cache_read_input_tokens"]?.intValue != nil {
-                    let input = delta["input_tokens"]?.intValue ?? (usage.promptTokens - usage.cachedTokens - usage.cacheWriteTokens)
-                    usage.cachedTokens = delta["cache_read_input_tokens"]?.intValue ?? usage.cachedTokens
-                    usage.cacheWriteTokens = delta["cache_creation_input_tokens"]?.intValue ?? usage.cacheWriteTokens
+                if let output = delta["output_tokens"]?.tokenCount { usage.completionTokens = output }
+                if delta["input_tokens"]?.tokenCount != nil || delta["cache_read_input_tokens"]?.tokenCount != nil {
+                    let input = delta["input_tokens"]?.tokenCount ?? (usage.promptTokens - usage.cachedTokens - usage.cacheWriteTokens)
+                    usage.cachedTokens = delta["cache_read_input_tokens"]?.tokenCount ?? usage.cachedTokens
+                    usage.cacheWriteTokens = delta["cache_creation_input_tokens"]?.tokenCount ?? usage.cacheWriteTokens
                     usage.promptTokens = input + usage.cachedTokens + usage.cacheWriteTokens
                 }
                 usage.reported = true

@@ -122,10 +122,10 @@ public struct GeminiAdapter: ProviderAdapter {
         var usage = TokenUsage()
         guard let json, json.objectValue != nil else { return usage }
         usage.reported = true
-        usage.promptTokens = json["promptTokenCount"]?.intValue ?? 0
-        usage.cachedTokens = json["cachedContentTokenCount"]?.intValue ?? 0
-        usage.reasoningTokens = json["thoughtsTokenCount"]?.intValue ?? 0
-        usage.completionTokens = (json["candidatesTokenCount"]?.intValue ?? 0) + usage.reasoningTokens
+        usage.promptTokens = json["promptTokenCount"]?.tokenCount ?? 0
+        usage.cachedTokens = json["cachedContentTokenCount"]?.tokenCount ?? 0
+        usage.reasoningTokens = json["thoughtsTokenCount"]?.tokenCount ?? 0
+        usage.completionTokens = (json["candidatesTokenCount"]?.tokenCount ?? 0) + usage.reasoningTokens
         return usage
     }
 

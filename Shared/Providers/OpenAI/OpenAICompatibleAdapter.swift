@@ -58,11 +58,11 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
         var usage = TokenUsage()
         guard let json, json.objectValue != nil else { return usage }
         usage.reported = true
-        usage.promptTokens = json["prompt_tokens"]?.intValue ?? 0
-        usage.completionTokens = json["completion_tokens"]?.intValue ?? 0
-        usage.cachedTokens = json["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0
-        usage.cacheWriteTokens = json["prompt_tokens_details"]?["cache_write_tokens"]?.intValue ?? 0
-        usage.reasoningTokens = json["completion_tokens_details"]?["reasoning_tokens"]?.intValue ?? 0
+        usage.promptTokens = json["prompt_tokens"]?.tokenCount ?? 0
+        usage.completionTokens = json["completion_tokens"]?.tokenCount ?? 0
+        usage.cachedTokens = json["prompt_tokens_details"]?["cached_tokens"]?.tokenCount ?? 0
+        usage.cacheWriteTokens = json["prompt_tokens_details"]?["cache_write_tokens"]?.tokenCount ?? 0
+        usage.reasoningTokens = json["completion_tokens_details"]?["reasoning_tokens"]?.tokenCount ?? 0
         usage.reportedCost = json["cost"]?.doubleValue
         return usage
     }
