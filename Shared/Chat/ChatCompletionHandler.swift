@@ -32,7 +32,7 @@ public struct ChatCompletionHandler: Sendable {
         let store = try context.store()
         let plan = try router.plan(chat.model, caller: context.caller, store: store)
         // Budgets and limits, checked (and a place reserved) before anything goes upstream.
-        let gate = try BudgetGate.check(store: store, caller: context.caller, reservationID: usage.record.id,
+        let gate = try BudgetGate.check(store: store, caller: context.caller, reservationID: usage.record.id, model: chat.model,
                                         now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
         if let alert = gate.alert { writer.addHeaderToResponse(BudgetGate.alertHeader, alert) }
         let candidates = plan.candidates.filter { gate.blockedProviders[$0.provider.id] == nil }

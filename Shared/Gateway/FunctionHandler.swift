@@ -41,6 +41,9 @@ public struct FunctionHandler: RequestHandler {
             let resolved = try await services.authenticate(request)
             caller = resolved
             usage.update { $0.userID = resolved.userID }
+            // In flight before anything is served: a request that cannot be metered is refused, and one
+            // whose process dies is recovered from this row by the next process.
+            try services.usageLog.begin(usage.record, caller: resolved, store: try services.store())
             try await router.route(request, context: FunctionContext(caller: resolved, services: services, usage: usage, secrets: writer.secrets), writer)
         } catch is ClientDisconnected {
         } catch is CancellationError {
@@ -73,19 +76,15 @@ public struct FunctionHandler: RequestHandler {
                 record.errorCode = record.errorCode ?? "http_\(status)"
             }
         }
-        recordUsage(usage.record, caller: caller)
-    }
-
-    /// Never fails the request; a row that cannot be written is itself logged.
-    private func recordUsage(_ record: UsageRecord, caller: Caller?) {
         // Rows of requests without a valid token belong to no user (user_id ''); only the service role writes those.
-        let writer = caller ?? Caller(userID: "", role: .serviceRole)
-        do {
-            try services.store().recordUsage(writer, record)
-        } catch {
-            services.logger.error("usage row not written", metadata: [
-                "usage_id": "\(record.id)", "status": "\(record.status.rawValue)", "error": "\(String(describing: error))",
-            ])
+        services.usageLog.finish(usage.record, writer: caller ?? Caller(userID: "", role: .serviceRole), store: services.store)
+        if !services.isPersistent {
+            // A CGI process is about to exit: give a row that could not be written a few more tries, then
+            // recover what processes that died before this one left in flight (workers do both in the background).
+            services.usageLog.drainBeforeExit(store: services.store)
+            if let store = try? services.store() {
+                _ = try? services.usageLog.recoverDeadRequests(store: store, now: usage.record.createdAt)
+            }
         }
     }
 }

@@ -1,6 +1,10 @@
 import Logging
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What a function process holds across requests: configuration, the token verifier, and
 /// (opened on first use, then kept for the life of a FastCGI worker) the store and the vault.
 /// Configuration errors are reported per request as 503s and logged, never as crashes.
@@ -13,6 +17,10 @@ public final class GatewayServices: Sendable {
     private let vault: Result<Vault, VaultError>
     private let openedStore = Mutex<(any Store)?>(nil)
     private let openStore: @Sendable () throws -> any Store
+    /// This process's in-flight registrations, rows waiting to be written, and recovery of dead processes' requests.
+    public let usageLog: UsageLog
+    /// A FastCGI worker (true) serves many requests and runs maintenance in the background; a CGI process serves one.
+    public let isPersistent: Bool
 
     public struct ConfigurationError: Error, CustomStringConvertible {
         public var description: String
@@ -30,6 +38,31 @@ public final class GatewayServices: Sendable {
         }
         vault = Result { () throws(VaultError) -> Vault in try Vault(environment: environment) }
         self.openStore = openStore ?? { try StoreFactory.openForFunctions(environment: environment) }
+        let staleSeconds = environment["GATEWAY_INFLIGHT_STALE_SECONDS"].flatMap(Int64.init).flatMap { (60...604_800).contains($0) ? $0 : nil } ?? 3_600
+        usageLog = UsageLog(staleAfterMilliseconds: staleSeconds * 1000, logger: logger)
+        isPersistent = environment["GATEWAY_PERSISTENT_PROCESS"] == "1"
+        if isPersistent { startMaintenance() }
+    }
+
+    /// A worker's background duty, on a thread of its own: at start (a worker that died before it
+    /// left requests behind) and then every 30 s, recover dead processes' requests; every 2 s,
+    /// write the usage rows that could not be written when their requests ended.
+    private func startMaintenance() {
+        NativeThread.detach { [self] in
+            var passes = 0
+            while true {
+                if passes % 15 == 0, let store = try? store() {
+                    do {
+                        try usageLog.recoverDeadRequests(store: store, now: SQLStore.now())
+                    } catch {
+                        logger.warning("in-flight recovery failed; next pass retries", metadata: ["error": "\(CredentialRedaction.describe(error))"])
+                    }
+                }
+                if usageLog.pendingCount > 0 { usageLog.flushPending(store: store) }
+                passes += 1
+                sleep(2)
+            }
+        }
     }
 
     /// The caller, from the request's bearer token.
@@ -55,8 +88,8 @@ public final class GatewayServices: Sendable {
                 logger.error("database not ready", metadata: ["error": "\(error)"])
                 throw HTTPError.serviceUnavailable("The gateway's database is not ready.", code: "database_unavailable")
             } catch {
-                logger.error("cannot open the database", metadata: ["error": "\(error)"])
-                throw HTTPError.serviceUnavailable("The gateway's database is unavailable.", code: "database_unavailable")
+                logger.error("cannot open the database", metadata: ["error": "\(CredentialRedaction.describe(error))"])
+                throw HTTPError.databaseUnavailable
             }
         }
     }

@@ -70,7 +70,16 @@ public protocol Store: Sendable {
     func budgetStates(_ caller: Caller, userID: String, now: Int64) throws -> [BudgetState]
     /// The caller's budgets with their consumption; when there are some and `admit` accepts them, a reservation
     /// for the request (`reservationID`, its usage row's id) is taken in the same transaction. Its usage row releases it.
-    func admitRequest(_ caller: Caller, reservationID: String, now: Int64, admit: ([BudgetState]) -> Bool) throws -> [BudgetState]
+    func admitRequest(_ caller: Caller, reservationID: String, modelRequested: String?, now: Int64,
+                      admit: ([BudgetState]) -> Bool) throws -> [BudgetState]
+
+    // MARK: In-flight requests (usage_reservations)
+    /// Registers a request before it is served; its usage row replaces it.
+    func beginRequest(_ caller: Caller, _ request: InFlightRequest) throws
+    /// Service role: in-flight rows of `host` older than `hostBefore`, and of any host older than `anyHostBefore`.
+    func inFlightRequests(_ caller: Caller, host: String, hostBefore: Int64, anyHostBefore: Int64, limit: Int) throws -> [InFlightRequest]
+    /// Service role: replaces one in-flight row by an `error` usage row with `errorCode`; false when it was already gone.
+    func recoverInFlight(_ caller: Caller, id: String, errorCode: String, now: Int64) throws -> Bool
 
     // MARK: The design's SQL helper functions
     /// Available models for the caller, grouped by the provider that serves them.

@@ -16,8 +16,8 @@ struct BudgetGate {
 
     static let alertHeader = "X-Budget-Alert"
 
-    static func check(store: any Store, caller: Caller, reservationID: String, now: Int64) throws -> Decision {
-        let states = try store.admitRequest(caller, reservationID: reservationID, now: now) { states in
+    static func check(store: any Store, caller: Caller, reservationID: String, model: String?, now: Int64) throws -> Decision {
+        let states = try store.admitRequest(caller, reservationID: reservationID, modelRequested: model, now: now) { states in
             states.allSatisfy { !$0.budget.providerID.isEmpty || refusal($0, now: now) == nil }
         }
         var decision = Decision()

@@ -19,9 +19,9 @@ final class ChatTestbed {
     let token: String
     var logPath: String { "\(gateway.directory)/v1-chat.log" }
 
-    init(_ mode: Mode = .cgi, extraEnvironment: [String: String] = [:]) throws {
+    init(_ mode: Mode = .cgi, extraEnvironment: [String: String] = [:], databaseURL: String? = nil) throws {
         self.mode = mode
-        gateway = try GatewayTestEnvironment(label: "chat")
+        gateway = try GatewayTestEnvironment(label: "chat", databaseURL: databaseURL)
         store = try gateway.store()
         token = try gateway.token(user.userID)
         self.extraEnvironment = extraEnvironment
@@ -63,6 +63,12 @@ final class ChatTestbed {
 
     /// The same request through local-runner's FastCGI worker; the HTTP answer is turned back into
     /// CGI output (`Status:` head, headers, body) so that tests read both the same way.
+    /// local-runner (started on first use) in `.fastcgi` mode, for tests that send requests of their own.
+    func runnerClient() throws -> HTTPTestClient {
+        if client == nil { _ = try? chatThroughRunner("{}", token: token, path: "/v1/models") }
+        return try XCTUnwrap(client)
+    }
+
     private func chatThroughRunner(_ body: String, token: String, path: String) throws -> CGIInvocation.Result {
         if client == nil {
             let port = try Socket.freeLoopbackPort()

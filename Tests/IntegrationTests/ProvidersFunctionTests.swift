@@ -7,8 +7,8 @@ import XCTest
 /// The `providers` function as a CGI process: keys are validated against the provider (a mock),
 /// stored encrypted, never echoed, and scoped to their owner.
 final class ProvidersFunctionTests: XCTestCase {
-    private static let goodKey = "sk-test-gateway-NEVER-LOGGED-providers-0123456789"
-    private static let badKey = "sk-test-gateway-NEVER-LOGGED-providers-refused-99"
+    private static let goodKey = "sk-test-gw-NEVER-LOGGED-pk-0123456789ab"
+    private static let badKey = "sk-test-gw-NEVER-LOGGED-pk-refused-99x"
 
     private func call(_ gateway: GatewayTestEnvironment, _ method: String, _ path: String, body: String = "", token: String) throws -> CGIInvocation.Result {
         try gateway.invoke("providers", method, path, body: body, token: token)
@@ -31,7 +31,7 @@ final class ProvidersFunctionTests: XCTestCase {
         XCTAssertEqual(added.head?.status, 201, added.text)
         XCTAssertFalse(added.text.contains(Self.goodKey), "the key is never echoed")
         let created = try json(added)
-        XCTAssertEqual(created["key_last4"], "6789")
+        XCTAssertEqual(created["key_last4"], "89ab")
         XCTAssertEqual(created["health_status"], "healthy")
         XCTAssertEqual(created["priority"], 2)
         XCTAssertEqual(mock.requests.first?.path, "/v1/models", "validated with a cheap authenticated call")
@@ -122,7 +122,7 @@ final class ProvidersFunctionTests: XCTestCase {
         let rekeyed = try call(gateway, "PUT", "/\(id)", body: #"{"api_key":"\#(Self.goodKey)-2"}"#, token: alice)
         XCTAssertEqual(rekeyed.head?.status, 200, rekeyed.text)
         XCTAssertFalse(rekeyed.text.contains(Self.goodKey))
-        XCTAssertEqual(try json(rekeyed)["key_last4"], "89-2")
+        XCTAssertEqual(try json(rekeyed)["key_last4"], "ab-2")
         let refused = try call(gateway, "PUT", "/\(id)", body: #"{"api_key":"\#(Self.badKey)"}"#, token: alice)
         XCTAssertEqual(refused.head?.status, 400, "a new key is re-validated: \(refused.text)")
         XCTAssertEqual(try gateway.store().userProvider(aliceCaller, id: id)?.apiKeyLast4, "89-2", "the refused key was not stored")

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// The executables `swift build` put beside the test bundle.
 public enum BuildProducts {
@@ -24,6 +25,14 @@ public enum SystemTool {
     }
 
     public static var runningInCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// Runs a system command to completion (output to the test's stderr); true when it exited 0.
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String]) -> Bool {
+        guard let child = try? ChildProcess.spawn(executable: executable, arguments: arguments,
+                                                  environment: ProcessInfo.processInfo.environment, stdio: .inherit) else { return false }
+        return child.wait() == 0
+    }
 }
 
 public func epochMilliseconds() -> Int {

@@ -10,10 +10,15 @@ public struct GatewayTestEnvironment: Sendable {
     public let jwtSecret: String
     public let encryptionKey: String
 
-    public init(label: String) throws {
+    /// - Parameter databaseURL: a database of the test's own (on a volume it controls, a server it stops); default: this run's backend.
+    public init(label: String, databaseURL: String? = nil) throws {
         directory = try temporaryDirectory(label)
-        databaseURL = try Self.backend == .postgres ? PostgresTestServer.required().createDatabase() : "sqlite://\(directory)/gateway.db"
-        _ = try StoreFactory.open(try DatabaseURL(parsing: databaseURL)).migrate()
+        if let databaseURL {
+            self.databaseURL = databaseURL
+        } else {
+            self.databaseURL = try Self.backend == .postgres ? PostgresTestServer.required().createDatabase() : "sqlite://\(directory)/gateway.db"
+        }
+        _ = try StoreFactory.open(try DatabaseURL(parsing: self.databaseURL)).migrate()
         jwtSecret = "test-jwt-secret-" + UUID().uuidString
         encryptionKey = VaultKey.generate(id: "test1").exported
     }

@@ -3,7 +3,7 @@ import Shared
 
 /// A minimal HTTP/1.1 client over a raw socket that records when each piece of the
 /// body arrived, so that tests can prove a response streamed rather than arrived at once.
-public struct HTTPTestClient {
+public struct HTTPTestClient: Sendable {
     public struct TimedResponse {
         public var status: Int
         public var headers: [String: String]

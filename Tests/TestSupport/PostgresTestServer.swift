@@ -7,7 +7,8 @@ import Shared
 public final class PostgresTestServer: @unchecked Sendable {
     public let port: UInt16
     public let directory: String
-    private let process: ManagedProcess
+    private var process: ManagedProcess
+    private let launch: (String, [String])
 
     private static let startLock = NSLock()
     nonisolated(unsafe) private static var started: Result<PostgresTestServer, Error>?
@@ -55,15 +56,45 @@ public final class PostgresTestServer: @unchecked Sendable {
         }
         let (initdb, initArguments) = command("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
         try Self.run(initdb, initArguments, log: "\(directory)/initdb.log")
-        let (postgres, arguments) = command("postgres", [
+        launch = command("postgres", [
             "-D", data, "-p", String(port), "-k", directory, "-c", "listen_addresses=127.0.0.1",
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
         ])
-        process = try ManagedProcess(postgres, arguments, logPath: "\(directory)/postgres.log")
+        process = try ManagedProcess(launch.0, launch.1, logPath: "\(directory)/postgres.log")
         try waitUntilReady()
         let admin = try PostgresConnection(url: adminURL(database: "postgres"))
         try admin.execute("CREATE ROLE gateway LOGIN NOSUPERUSER NOBYPASSRLS")
     }
+
+    /// A server of the test's own, which it may stop and start (an outage must not hit the other tests).
+    /// `nil` only outside CI when PostgreSQL is not installed. Stopped when the process exits.
+    public static func dedicated() throws -> PostgresTestServer? {
+        guard let binaries = binaryDirectory() else {
+            if SystemTool.runningInCI { throw TestFailure("PostgreSQL is not installed (deploy/install-debian-packages.sh installs it)") }
+            return nil
+        }
+        return try PostgresTestServer(binaries: binaries)
+    }
+
+    /// A fast shutdown (SIGINT to the postmaster): connections are cut, as in a crash or a failover.
+    /// (A plain SIGTERM is a smart shutdown, which waits for every client to leave.)
+    public func stop() {
+        let pidFile = "\(directory)/data/postmaster.pid"
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.split(separator: "\n").first ?? "") {
+            kill(pid, SIGINT)
+            let deadline = Date().addingTimeInterval(15)
+            while FileManager.default.fileExists(atPath: pidFile), Date() < deadline { usleep(20_000) }
+        }
+        process.stop()
+    }
+
+    /// Starts the stopped server again on the same port and data.
+    public func start() throws {
+        process = try ManagedProcess(launch.0, launch.1, logPath: "\(directory)/postgres.log")
+        try waitUntilReady()
+    }
+
+    deinit { process.stop() }
 
     /// The shared server, which this run cannot do without.
     public static func required() throws -> PostgresTestServer {

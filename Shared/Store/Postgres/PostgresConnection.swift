@@ -33,6 +33,9 @@ public final class PostgresConnection {
 
     deinit { PQfinish(connection) }
 
+    /// True once libpq has seen the connection fail.
+    public var isBroken: Bool { PQstatus(connection) != CONNECTION_OK }
+
     /// A dropped connection (server restart, idle timeout in a proxy) is re-established once,
     /// between transactions; statements prepared on the old one are gone with it.
     public func reconnectIfBroken() throws {

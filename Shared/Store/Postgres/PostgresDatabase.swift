@@ -24,7 +24,14 @@ public final class PostgresDatabase: SQLDatabase {
 
     public func transaction<T>(_ mode: TransactionMode, caller: Caller, _ body: () throws -> T) throws -> T {
         try connection.reconnectIfBroken()
-        try connection.execute("BEGIN")
+        do {
+            try connection.execute("BEGIN")
+        } catch {
+            // A server restart is noticed only by the next statement: nothing ran yet, so reconnect and begin once more.
+            guard connection.isBroken else { throw error }
+            try connection.reconnectIfBroken()
+            try connection.execute("BEGIN")
+        }
         do {
             // The parameterised form of SET LOCAL: both settings end with the transaction.
             try connection.query("SELECT set_config('gateway.user_id', $1, true), set_config('gateway.role', $2, true)",

@@ -47,7 +47,8 @@ extension SQLStore {
     }
 
     /// Counts the user's budgets and, when `admit` accepts, reserves a place for request `reservationID` in the same transaction.
-    public func admitRequest(_ caller: Caller, reservationID: String, now: Int64, admit: ([BudgetState]) -> Bool) throws -> [BudgetState] {
+    public func admitRequest(_ caller: Caller, reservationID: String, modelRequested: String?, now: Int64,
+                             admit: ([BudgetState]) -> Bool) throws -> [BudgetState] {
         guard !caller.userID.isEmpty else { return [] }
         // Most users have no budget: a read decides, and only budgeted users pay for the write lock.
         let budgeted = try read(caller) { db in
@@ -60,8 +61,11 @@ extension SQLStore {
             }
             let states = try SQLStore.budgetStates(db, userID: caller.userID, now: now)
             if !states.isEmpty, admit(states) {
-                try db.query("INSERT INTO usage_reservations (id, user_id, created_at) VALUES (?, ?, ?)",
-                             [.text(reservationID), .text(caller.userID), .integer(now)])
+                // The request's in-flight row (if it registered one) now counts; one that did not gets a row here.
+                try db.query("""
+                    INSERT INTO usage_reservations (id, user_id, created_at, model_requested, admitted) VALUES (?, ?, ?, ?, 1)
+                    ON CONFLICT (id) DO UPDATE SET admitted = 1, model_requested = excluded.model_requested
+                    """, [.text(reservationID), .text(caller.userID), .integer(now), SQLValue(modelRequested)])
             }
             return states
         }
@@ -90,7 +94,7 @@ extension SQLStore {
             var oldest = minute?.int64("oldest")
             if budget.providerID.isEmpty {
                 let live = try db.query("""
-                    SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM usage_reservations WHERE user_id = ? AND created_at > ?
+                    SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM usage_reservations WHERE user_id = ? AND admitted = 1 AND created_at > ?
                     """, [.text(userID), .integer(now - reservationLifetime)]).first
                 requests += live?.int("n") ?? 0
                 if let started = live?.int64("oldest") { oldest = min(oldest ?? started, max(started, now - 60_000)) }

@@ -4,14 +4,17 @@ extension SQLStore {
             throw StoreError.forbidden("usage for another user")
         }
         try write(caller) { db in
-            try db.query("INSERT INTO aggregator_usage_logs (\(Columns.usage)) VALUES (\(Columns.placeholders(Columns.usage)))",
-                         record.values)
-            // The rollup moves with the row, in the same transaction: statistics and budgets stay exact.
-            if record.function == "v1-chat" {
-                for rollup in UsageRollupSchema.all { try db.query(rollup.insert, rollup.values(record)) }
-            }
-            // The row replaces the request's reservation (if budgets made it take one): never both, never neither.
+            // The row replaces the request's in-flight row: never both, never neither.
             try db.query("DELETE FROM usage_reservations WHERE id = ?", [.text(record.id)])
+            try Self.insertUsage(db, record)
+        }
+    }
+
+    /// The row and, for chat requests, both rollups: in the caller's transaction, so statistics and budgets stay exact.
+    static func insertUsage(_ db: any SQLDatabase, _ record: UsageRecord) throws {
+        try db.query("INSERT INTO aggregator_usage_logs (\(Columns.usage)) VALUES (\(Columns.placeholders(Columns.usage)))", record.values)
+        if record.function == "v1-chat" {
+            for rollup in UsageRollupSchema.all { try db.query(rollup.insert, rollup.values(record)) }
         }
     }
 

@@ -17,7 +17,7 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
             _ = try store.saveAlias(caller, ModelAlias(id: UUID().uuidString, userID: caller.userID, alias: "a", modelID: "m"))
             try store.saveModel(caller, CatalogueModel(id: UUID().uuidString, providerID: "openrouter", ownerUserID: caller.userID, modelID: "m"))
             _ = try store.saveBudget(caller, UsageBudget(id: UUID().uuidString, userID: caller.userID, requestsPerMinute: 100))
-            _ = try store.admitRequest(caller, reservationID: UUID().uuidString, now: 1_000) { _ in true }
+            _ = try store.admitRequest(caller, reservationID: UUID().uuidString, modelRequested: nil, now: 1_000) { _ in true }
             _ = try store.saveModelOverride(caller, ModelOverride(id: UUID().uuidString, userID: caller.userID, providerID: "openrouter", modelID: "m"))
             try store.recordAudit(caller, AuditEntry(id: UUID().uuidString, actorUserID: caller.userID, actorRole: "authenticated",
                                                      subjectUserID: caller.userID, action: "create", entity: "x", entityID: nil, createdAt: 1))

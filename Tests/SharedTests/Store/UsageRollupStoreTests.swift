@@ -66,7 +66,7 @@ final class UsageRollupStoreTests: XCTestCase {
                 do {
                     let store = try StoreFactory.open(try DatabaseURL(parsing: url))
                     var accepted = false
-                    _ = try store.admitRequest(alice, reservationID: UUID().uuidString, now: 1_800_000_000_000) { states in
+                    _ = try store.admitRequest(alice, reservationID: UUID().uuidString, modelRequested: nil, now: 1_800_000_000_000) { states in
                         accepted = states.allSatisfy { $0.consumption.minuteRequests < ($0.budget.requestsPerMinute ?? .max) }
                         return accepted
                     }

@@ -1,0 +1,154 @@
+import Foundation
+import Shared
+import TestSupport
+import XCTest
+
+/// Every request that reached a function leaves exactly one usage row, whatever the database or the
+/// process does: requests are refused (503, Retry-After) rather than served unmetered, rows that could
+/// not be written are written later, and requests of a process that died are recovered.
+final class UsageDurabilityTests: XCTestCase {
+    private let service = Caller(userID: "service", role: .serviceRole)
+
+    private func connectedBed(_ mode: ChatTestbed.Mode, databaseURL: String? = nil) throws -> (ChatTestbed, MockUpstream) {
+        let bed = try ChatTestbed(mode, databaseURL: databaseURL)
+        let mock = try MockUpstream { request in
+            request.json?["stream"]?.boolValue == true
+                ? .stream(events: ProviderWire.openAIStream(Array(repeating: "x", count: 100), model: "gpt-4o-mini", prompt: 5, completion: 100), delayMs: 100)
+                : .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
+        }
+        try bed.connect("openai", to: mock.baseURL + "/v1")
+        try bed.listModel("gpt-4o-mini", on: "openai")
+        return (bed, mock)
+    }
+
+    private func assertRefusedAsUnavailable(_ result: CGIInvocation.Result, codes: Set<String>, _ what: String,
+                                            file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(result.head?.status, 503, "\(what): \(result.text)", file: file, line: line)
+        XCTAssertNotNil(result.head?.headers["Retry-After"] ?? result.head?.headers["retry-after"], "\(what): Retry-After", file: file, line: line)
+        let code = (result.json?["error"] as? [String: Any])?["code"] as? String ?? ""
+        XCTAssertTrue(codes.contains(code), "\(what): \(code)", file: file, line: line)
+    }
+
+    /// The served requests' rows are there; a refused request's row, if its process could keep it until
+    /// the database came back (a worker does, a CGI process gives up after about 2 s), says why it was refused.
+    private func assertEveryServedRequestHasItsRow(_ bed: ChatTestbed, served: Int, refusedCodes: Set<String>, _ what: String,
+                                                   file: StaticString = #filePath, line: UInt = #line) throws {
+        // A worker writes a row just after its answer: wait (a little) for the served ones.
+        var rows = try bed.rows()
+        let deadline = Date().addingTimeInterval(5)
+        while rows.filter({ $0.status == .success }).count < served, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            rows = try bed.rows()
+        }
+        XCTAssertEqual(rows.filter { $0.status == .success }.count, served, "\(what): \(rows.map { $0.errorCode ?? "ok" })", file: file, line: line)
+        for row in rows where row.status != .success {
+            XCTAssertTrue(row.status == .error && refusedCodes.contains(row.errorCode ?? ""), "\(what): \(row.errorCode ?? "")", file: file, line: line)
+        }
+    }
+
+    /// Fills a volume to the last byte; the filler's path.
+    private func fill(_ volume: String) throws -> String {
+        let path = "\(volume)/filler"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw TestFailure("cannot create \(path)") }
+        defer { close(fd) }
+        for size in [1 << 20, 4096, 1] {
+            let block = [UInt8](repeating: 0, count: size)
+            while write(fd, block, size) == size {}
+        }
+        return path
+    }
+
+    /// The SQLite volume full: requests are refused while it lasts, served again by themselves after,
+    /// and nothing is served meanwhile without its row. (A reader holds a snapshot, as a long
+    /// statistics query would, so that SQLite must grow its log instead of reusing it.)
+    func testRequestsAreRefusedWhileTheDatabaseCannotBeWrittenAndServedAgainAfter() throws {
+        try XCTSkipIf(GatewayTestEnvironment.backend == .postgres, "the SQLite volume; PostgreSQL outages have their own test")
+        for mode in ChatTestbed.Mode.allCases {
+            let volume = try temporaryDirectory("volume")
+            guard SystemTool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=32m", "tmpfs", volume]) else {
+                if SystemTool.runningInCI { XCTFail("cannot mount a tmpfs (CI runs as root)") }
+                throw XCTSkip("mounting a volume needs root")
+            }
+            defer { _ = SystemTool.run("/bin/umount", ["-l", volume]) }
+            let url = "sqlite://\(volume)/gateway.db"
+            let (bed, _) = try connectedBed(mode, databaseURL: url)
+            XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
+            _ = try bed.rows(waitingFor: 1)
+
+            let reader = try SQLiteConnection(path: "\(volume)/gateway.db")
+            try reader.execute("BEGIN")
+            _ = try reader.query("SELECT COUNT(*) AS n FROM aggregator_usage_logs")
+            let filler = try fill(volume)
+            var refused = 0
+            for index in 0..<5 {
+                let result = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
+                if result.head?.status == 503 { refused += 1 }
+                assertRefusedAsUnavailable(result, codes: ["usage_log_unavailable", "database_unavailable"], "\(mode) volume full #\(index)")
+            }
+            XCTAssertEqual(refused, 5)
+            unlink(filler)
+            try reader.execute("COMMIT")
+            let resumed = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
+            XCTAssertEqual(resumed.head?.status, 200, "\(mode): served again as soon as writes succeed: \(resumed.text)")
+            try assertEveryServedRequestHasItsRow(bed, served: 2, refusedCodes: ["usage_log_unavailable", "database_unavailable"], "\(mode)")
+        }
+    }
+
+    /// PostgreSQL stopped under a running worker: 503 database_unavailable with Retry-After (not 500),
+    /// and the first request after the restart is served.
+    func testAPostgreSQLOutageIs503AndTheFirstRequestAfterTheRestartIsServed() throws {
+        guard let server = try PostgresTestServer.dedicated() else { throw XCTSkip("PostgreSQL is not installed") }
+        for mode in ChatTestbed.Mode.allCases {
+            let (bed, _) = try connectedBed(mode, databaseURL: try server.createDatabase())
+            XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
+            server.stop()
+            for index in 0..<5 {
+                assertRefusedAsUnavailable(try bed.chat(ChatTestbed.request("gpt-4o-mini")), codes: ["database_unavailable"], "\(mode) outage #\(index)")
+            }
+            try server.start()
+            let resumed = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
+            XCTAssertEqual(resumed.head?.status, 200, "\(mode): no failure after the restart: \(resumed.text)")
+            try assertEveryServedRequestHasItsRow(bed, served: 2, refusedCodes: ["database_unavailable"], "\(mode)")
+        }
+    }
+
+    /// A worker killed (SIGKILL) during 20 streams: the worker that replaces it turns the 20 requests
+    /// into `process_died` rows, once each.
+    func testRequestsOfAWorkerKilledMidStreamBecomeProcessDiedRows() throws {
+        let (bed, _) = try connectedBed(.fastcgi)
+        XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
+        let client = try bed.runnerClient()
+        let token = bed.token
+        let streams = 20
+        let group = DispatchGroup()
+        for _ in 0..<streams {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                _ = try? client.request("POST", "/functions/v1/v1-chat/v1/chat/completions",
+                                        headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                        body: Array(ChatTestbed.request("gpt-4o-mini", stream: true).utf8))
+            }
+        }
+        let host = ProcessIdentity.current.host
+        var inFlight: [InFlightRequest] = []
+        let deadline = Date().addingTimeInterval(10)
+        while inFlight.count < streams, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            inFlight = try bed.store.inFlightRequests(service, host: host, hostBefore: .max, anyHostBefore: 0, limit: 100)
+        }
+        XCTAssertEqual(inFlight.count, streams, "all streams in flight")
+        let pids = Set(inFlight.compactMap { Int32($0.process.split(separator: "/")[1]) })
+        XCTAssertEqual(pids.count, 1, "one worker serves them")
+        for pid in pids { kill(pid, SIGKILL) }
+        XCTAssertEqual(group.wait(timeout: .now() + 20), .success, "the clients' connections end")
+
+        let rows = try bed.rows(waitingFor: streams + 1, seconds: 15).filter { $0.status != .success }
+        XCTAssertEqual(rows.count, streams, "the new worker recovered every request")
+        XCTAssertEqual(Set(rows.map(\.id)), Set(inFlight.map(\.id)), "as the very requests, once each")
+        XCTAssertTrue(rows.allSatisfy { $0.status == .error && $0.errorCode == "process_died" }, "\(rows.map { $0.errorCode ?? "" })")
+        XCTAssertEqual(try bed.store.inFlightRequests(service, host: host, hostBefore: .max, anyHostBefore: .max, limit: 100).count, 0)
+        XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200, "and the new worker serves")
+    }
+}
