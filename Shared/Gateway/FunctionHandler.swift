@@ -84,6 +84,7 @@ public struct FunctionHandler: RequestHandler {
             services.usageLog.drainBeforeExit(store: services.store)
             if let store = try? services.store() {
                 _ = try? services.usageLog.recoverDeadRequests(store: store, now: usage.record.createdAt)
+                store.checkpointIfLarge()
             }
         }
     }

@@ -103,6 +103,9 @@ public protocol Store: Sendable {
     // MARK: Schema
     func migrate() throws -> [Int]
     func appliedMigrations() throws -> [Int]
+    /// Bounds the database's own log when it has grown past its limit (SQLite's WAL): for a CGI process
+    /// once its client has the answer (a worker's store does it in the background).
+    func checkpointIfLarge()
 }
 
 extension Store {

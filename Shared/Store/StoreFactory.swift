@@ -24,7 +24,9 @@ public enum StoreFactory {
         let url = try DatabaseURL(parsing: text)
         let store: SQLStore
         if case .sqlite(let path) = url, environment["GATEWAY_PERSISTENT_PROCESS"] == "1" {
-            store = SQLStore(database: try SQLiteDatabase(path: path, checkpointInBackground: true))
+            store = SQLStore(database: try SQLiteDatabase(path: path, checkpointInBackground: true, wal: .fromEnvironment(environment)))
+        } else if case .sqlite(let path) = url {
+            store = SQLStore(database: try SQLiteDatabase(path: path, wal: .fromEnvironment(environment)))
         } else {
             store = try open(url)
         }

@@ -125,7 +125,7 @@ final class ProvidersFunctionTests: XCTestCase {
         XCTAssertEqual(try json(rekeyed)["key_last4"], "ab-2")
         let refused = try call(gateway, "PUT", "/\(id)", body: #"{"api_key":"\#(Self.badKey)"}"#, token: alice)
         XCTAssertEqual(refused.head?.status, 400, "a new key is re-validated: \(refused.text)")
-        XCTAssertEqual(try gateway.store().userProvider(aliceCaller, id: id)?.apiKeyLast4, "89-2", "the refused key was not stored")
+        XCTAssertEqual(try gateway.store().userProvider(aliceCaller, id: id)?.apiKeyLast4, "ab-2", "the refused key was not stored")
 
         try gateway.store().saveModel(Caller(userID: "s", role: .serviceRole), CatalogueModel(id: UUID().uuidString, providerID: "openai",
                                       modelID: "gpt-4o", inputPrice: 2.5, outputPrice: 10))

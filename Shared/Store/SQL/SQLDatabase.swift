@@ -14,6 +14,13 @@ public protocol SQLDatabase: AnyObject {
     /// Applies the missing migrations; returns the versions applied now.
     func migrate() throws -> [Int]
     func appliedMigrations() throws -> [Int]
+
+    /// Bounds the engine's own log (SQLite's WAL) when it has grown past its limit; nothing elsewhere.
+    func checkpointIfLarge()
+}
+
+extension SQLDatabase {
+    public func checkpointIfLarge() {}
 }
 
 public enum StoreBackend: String, Sendable {

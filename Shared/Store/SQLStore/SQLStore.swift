@@ -38,6 +38,10 @@ public final class SQLStore: Store, @unchecked Sendable {
         try lock.withLock { _ in try database.appliedMigrations() }
     }
 
+    public func checkpointIfLarge() {
+        lock.withLock { _ in database.checkpointIfLarge() }
+    }
+
     static func requireService(_ caller: Caller, _ what: String) throws {
         guard caller.isService else { throw StoreError.forbidden("only the service role may \(what)") }
     }

@@ -20,8 +20,9 @@ public final class SQLiteConnection {
 
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    private var logObserver: Unmanaged<LogObserver>?
 
-    public init(path: String) throws {
+    public init(path: String, journalSizeLimit: Int = WALPolicy.defaultLimitBytes) throws {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let result = sqlite3_open_v2(path, &handle, flags, nil)
         guard result == SQLITE_OK else {
@@ -34,11 +35,44 @@ public final class SQLiteConnection {
         try execute("PRAGMA journal_mode = WAL")
         try execute("PRAGMA synchronous = NORMAL")
         try execute("PRAGMA foreign_keys = ON")
+        // A log reset the ordinary way is cut back to this size instead of keeping its largest size.
+        try execute("PRAGMA journal_size_limit = \(journalSizeLimit)")
+    }
+
+    /// Calls `onCommit` with the log's length in bytes after every commit on this connection (instead of
+    /// SQLite's own automatic checkpoint, which this replaces). Runs on the committing thread: keep it cheap.
+    func observeLogGrowth(_ onCommit: @escaping @Sendable (Int) -> Void) throws {
+        let pageSize = try query("PRAGMA page_size").first?.int("page_size") ?? 4096
+        let observer = Unmanaged.passRetained(LogObserver(frameBytes: pageSize + 24, onCommit: onCommit))
+        logObserver?.release()
+        logObserver = observer
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            let observer = Unmanaged<LogObserver>.fromOpaque(context!).takeUnretainedValue()
+            observer.onCommit(Int(frames) * observer.frameBytes)
+            return SQLITE_OK
+        }, observer.toOpaque())
+    }
+
+    private final class LogObserver {
+        let frameBytes: Int
+        let onCommit: @Sendable (Int) -> Void
+        init(frameBytes: Int, onCommit: @escaping @Sendable (Int) -> Void) {
+            self.frameBytes = frameBytes
+            self.onCommit = onCommit
+        }
+    }
+
+    /// Runs `body` with another busy timeout (a checkpoint that should give up sooner than a request).
+    func withBusyTimeout(_ milliseconds: Int32, _ body: () -> Void) {
+        sqlite3_busy_timeout(handle, milliseconds)
+        body()
+        sqlite3_busy_timeout(handle, SQLiteConnection.busyTimeoutMilliseconds)
     }
 
     deinit {
         for statement in statements.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
+        logObserver?.release()
     }
 
     /// Runs one or more statements without parameters (schema, pragmas).

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,20 +9,53 @@ public final class SQLiteDatabase: SQLDatabase {
     public let backend = StoreBackend.sqlite
     public let connection: SQLiteConnection
     private let migrator: SQLiteMigrator
+    private let path: String
+    private let wal: WALPolicy
+    /// Held for each transaction on `connection`, and by the checkpointer while it empties the log:
+    /// this process's requests pause for that moment instead of starving the checkpoint.
+    private let transactions = Mutex(())
+    /// Write transactions so far: a worker that wrote nothing since its last pass leaves checkpoints to those that did
+    /// (five idle workers' checkpoints would keep taking SQLite's one checkpoint lock from the busy one).
+    fileprivate let writes = Atomic<Int>(0)
+    /// Set by the commit hook once the log is past the limit; the checkpointer looks every few milliseconds.
+    fileprivate let overLimit = Flag()
+
+    fileprivate final class Flag: Sendable {
+        private let value = Atomic<Bool>(false)
+        func raise() { value.store(true, ordering: .relaxed) }
+        /// True once after each `raise`.
+        func take() -> Bool { value.exchange(false, ordering: .relaxed) }
+    }
 
     /// - Parameter checkpointInBackground: for long-lived workers. SQLite normally checkpoints the
     ///   WAL inside whichever commit crosses 1000 pages, and that commit then waits for an fsync while
     ///   every other request of the worker waits for the connection. A worker instead checkpoints from
-    ///   a thread of its own, with its own connection, once a second. (CGI processes keep the default:
-    ///   nobody else would checkpoint for them.)
-    public init(path: String, migrator: SQLiteMigrator = SQLiteMigrator(), checkpointInBackground: Bool = false) throws {
-        connection = try SQLiteConnection(path: path)
+    ///   a thread of its own, with its own connection, every `wal.intervalMilliseconds`. (CGI processes
+    ///   keep the default, and call `checkpointIfLarge` once their client has its answer.)
+    public init(path: String, migrator: SQLiteMigrator = SQLiteMigrator(), checkpointInBackground: Bool = false,
+                wal: WALPolicy = WALPolicy()) throws {
+        connection = try SQLiteConnection(path: path, journalSizeLimit: wal.limitBytes)
         self.migrator = migrator
+        self.path = path
+        self.wal = wal
         if checkpointInBackground {
-            try connection.execute("PRAGMA wal_autocheckpoint = 0")
-            let checkpointer = BackgroundCheckpointer(connection: try SQLiteConnection(path: path))
+            // The commit hook replaces SQLite's own checkpoint-on-commit, and tells the checkpointer the moment the log passes the limit.
+            let overLimit = self.overLimit, limit = wal.limitBytes
+            try connection.observeLogGrowth { bytes in if bytes > limit { overLimit.raise() } }
+            let checkpointer = BackgroundCheckpointer(connection: try SQLiteConnection(path: path, journalSizeLimit: wal.limitBytes),
+                                                      path: path, wal: wal, database: self)
             NativeThread.detach { checkpointer.run() }
         }
+    }
+
+    /// Empties the log when it has passed the limit (for a CGI process, after its response).
+    public func checkpointIfLarge() {
+        wal.truncateIfLarge(connection, databasePath: path, waitMilliseconds: 1_000)
+    }
+
+    /// Runs `body` while no transaction of this process is open on the request connection.
+    fileprivate func pausingTransactions(_ body: () -> Void) {
+        transactions.withLock { _ in body() }
     }
 
     public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
@@ -33,7 +67,8 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 
     public func transaction<T>(_ mode: TransactionMode, caller: Caller, _ body: () throws -> T) throws -> T {
-        try connection.transaction(mode == .write ? .immediate : .deferred, body)
+        if mode == .write { writes.add(1, ordering: .relaxed) }
+        return try transactions.withLock { _ in try connection.transaction(mode == .write ? .immediate : .deferred, body) }
     }
 
     public func migrate() throws -> [Int] { try migrator.migrate(connection) }
@@ -47,14 +82,38 @@ public final class SQLiteDatabase: SQLDatabase {
 /// Owns its connection; only its own thread touches it.
 private final class BackgroundCheckpointer: @unchecked Sendable {
     let connection: SQLiteConnection
+    let path: String
+    let wal: WALPolicy
+    /// Not retained: the worker's database lives as long as the worker.
+    unowned let database: SQLiteDatabase
 
-    init(connection: SQLiteConnection) { self.connection = connection }
+    init(connection: SQLiteConnection, path: String, wal: WALPolicy, database: SQLiteDatabase) {
+        self.connection = connection
+        self.path = path
+        self.wal = wal
+        self.database = database
+    }
 
+    /// Every few milliseconds: past the limit, empty the log now; every `intervalMilliseconds`, copy back
+    /// what this process wrote. (At 1,000 requests/s the log grows by tens of MB a second: only a check
+    /// as often as this keeps it near the limit.)
     func run() -> Never {
+        let tick: UInt64 = 5_000_000
+        var writesSeen = 0
+        var nextCopy = MonotonicClock.nanoseconds()
         while true {
-            sleep(1)
-            // PASSIVE: copies what it can without waiting for, or blocking, the worker's writes.
-            try? connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            usleep(5_000)
+            if database.overLimit.take() {
+                // This process's requests wait for the TRUNCATE (milliseconds at the limit); other processes' at most 2 s.
+                database.pausingTransactions { wal.truncateIfLarge(connection, databasePath: path, waitMilliseconds: 2_000) }
+            }
+            let now = MonotonicClock.nanoseconds()
+            guard now >= nextCopy else { continue }
+            nextCopy = now + UInt64(wal.intervalMilliseconds) * 1_000_000 - tick
+            let writes = database.writes.load(ordering: .relaxed)
+            guard writes != writesSeen else { continue }
+            writesSeen = writes
+            wal.copyBack(connection)
         }
     }
 }

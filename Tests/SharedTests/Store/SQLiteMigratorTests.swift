@@ -15,7 +15,7 @@ final class SQLiteMigratorTests: XCTestCase {
 
     func testMigratingFromEmptyCreatesTheSchemaSeedsProvidersAndUsesWAL() throws {
         let connection = try SQLiteConnection(path: path)
-        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1, 2, 3])
+        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1, 2, 3, 4])
         let tables = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0["name"]?.string })
         for table in ["api_providers", "user_api_providers", "aggregator_models", "model_aliases",
                       "aggregator_usage_logs", "audit_log", "model_overrides", "schema_migrations"] {
@@ -39,7 +39,7 @@ final class SQLiteMigratorTests: XCTestCase {
         XCTAssertEqual(try SQLiteMigrator().migrate(connection), [])
         XCTAssertEqual(try SQLiteMigrator().migrate(try SQLiteConnection(path: path)), [], "a second process finds it done too")
         XCTAssertEqual(try connection.query("SELECT count(*) AS n FROM api_providers").first?["n"]?.int, 5)
-        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3])
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4])
     }
 
     func testAFailingMigrationLeavesTheDatabaseAsItWas() throws {
@@ -54,7 +54,7 @@ final class SQLiteMigratorTests: XCTestCase {
         XCTAssertThrowsError(try broken.migrate(connection))
         let tables = try connection.query("SELECT name FROM sqlite_master WHERE name = 'half_done'")
         XCTAssertTrue(tables.isEmpty, "the failed migration's DDL was rolled back")
-        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3])
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4])
     }
 
     func testConstraintsRejectBadRows() throws {
