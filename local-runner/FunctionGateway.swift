@@ -33,13 +33,15 @@ struct FunctionGateway: Sendable {
     private func invoke(_ request: Hummingbird.Request, context: RunnerRequestContext, started: ContinuousClock.Instant) async -> Outcome {
         let path = request.uri.path
         guard path.hasPrefix(FunctionGateway.prefix) || path + "/" == FunctionGateway.prefix else {
+            context.stopReading()
             return Outcome(response: error(Shared.HTTPError.notFound("Functions live under /functions/v1/<name>.", code: "not_found")))
         }
         let rest = path.dropFirst(FunctionGateway.prefix.count)
         let name = String(rest.prefix { $0 != "/" })
         let pathInfo = String(rest.dropFirst(name.count))
         guard catalog.contains(name) else {
-            return Outcome(response: error(Shared.HTTPError.notFound("Function '\(name)' not found.", code: "function_not_found")))
+            context.stopReading()
+            return Outcome(response: error(Shared.HTTPError.notFound("Function '\(name.prefix(100))' not found.", code: "function_not_found")))
         }
 
         // The function enforces the body limit; reading one byte past it is enough for it to say 413.
@@ -50,10 +52,12 @@ struct FunctionGateway: Sendable {
                 body += buffer.readableBytesView
                 if body.count > maxBodyBytes {
                     truncated = true
+                    context.stopReading()  // the function answers 413; the rest of the body is never read
                     break
                 }
             }
         } catch {
+            context.stopReading()
             return Outcome(response: self.error(Shared.HTTPError.badRequest("The request body could not be read.", code: "unreadable_body")))
         }
         let declaredLength = request.headers[.contentLength].flatMap(Int.init)

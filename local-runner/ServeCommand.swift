@@ -51,10 +51,15 @@ struct ServeCommand: AsyncParsableCommand {
         defer { pool?.stop() }
 
         let gateway = FunctionGateway(catalog: catalog, backend: backend, serverPort: port, logger: logger)
+        // A client that stops sending (a body shorter than its Content-Length, a connection left open)
+        // is cut off after this long without a byte; responses being written are not affected.
+        let readTimeoutSeconds = ProcessInfo.processInfo.environment["GATEWAY_RUNNER_READ_TIMEOUT_SECONDS"]
+            .flatMap(Int.init).flatMap { (1...3_600).contains($0) ? $0 : nil } ?? 30
         let app = Application(
             responder: CallbackResponder<RunnerRequestContext> { request, context in
                 await gateway.respond(to: request, context: context)
             },
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(readTimeoutSeconds)))),
             configuration: .init(address: .hostname(host, port: port), serverName: "local-runner"),
             onServerRunning: { _ in
                 Console.say("local-runner: serving \(catalog.names.sorted().joined(separator: ", ")) (\(mode.rawValue)) at http://\(host):\(port)/functions/v1/<name>")
@@ -65,13 +70,22 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// Hummingbird's basic context plus the client's address, for REMOTE_ADDR.
+/// Hummingbird's basic context plus the client's address, for REMOTE_ADDR, and its connection,
+/// so that a refused request's connection stops reading what the client still sends.
 struct RunnerRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     let remoteAddress: String
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "127.0.0.1"
+        channel = source.channel
+    }
+
+    /// Reads no more from this connection: the response still goes out, then the connection closes
+    /// (instead of reading a large body nobody will use, to find the next request behind it).
+    func stopReading() {
+        channel.close(mode: .input, promise: nil)
     }
 }

@@ -127,6 +127,41 @@ final class LocalRunnerTests: XCTestCase {
         XCTAssertTrue(runner?.log.contains("FastCGI worker exited; restarting it") == true, "and the restart is logged")
     }
 
+    /// A request whose body never comes (Content-Length 5, nothing sent) no longer holds a connection forever.
+    func testABodyThatNeverArrivesIsCutOffAfterTheReadTimeout() throws {
+        let client = try serve(mode: "cgi", extraEnvironment: ["GATEWAY_RUNNER_READ_TIMEOUT_SECONDS": "1"])
+        let fd = try Socket.connect(to: .tcp(host: "127.0.0.1", port: UInt16(client.port)))
+        defer { close(fd) }
+        try FileDescriptorIO.writeAll(fd, Array("POST /functions/v1/invocation-probe/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n".utf8))
+        let started = Date()
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        while let chunk = try? FileDescriptorIO.read(fd), !chunk.isEmpty {}
+        let waited = Date().timeIntervalSince(started)
+        XCTAssertLessThan(waited, 5, "the connection was closed after the 1 s read timeout, not left open")
+    }
+
+    /// A refused request (over the body limit) is answered and its connection closed: local-runner does
+    /// not go on reading the megabytes the client still sends.
+    func testARefusedRequestIsAnsweredAndTheRestOfItsBodyIsNotRead() throws {
+        let client = try serve(mode: "cgi", extraEnvironment: ["GATEWAY_MAX_BODY_BYTES": "1000"])
+        let fd = try Socket.connect(to: .tcp(host: "127.0.0.1", port: UInt16(client.port)))
+        defer { close(fd) }
+        let declared = 200 * 1024 * 1024
+        try FileDescriptorIO.writeAll(fd, Array("POST /functions/v1/invocation-probe/echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(declared)\r\n\r\n".utf8))
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let block = [UInt8](repeating: 65, count: 64 * 1024)
+        var sent = 0
+        let deadline = Date().addingTimeInterval(20)
+        while sent < declared, Date() < deadline, (try? FileDescriptorIO.writeAll(fd, block)) != nil { sent += block.count }
+        XCTAssertLessThan(sent, declared / 4, "the server stopped taking the body long before its end")
+        var response: [UInt8] = []
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        while let chunk = try? FileDescriptorIO.read(fd), !chunk.isEmpty { response += chunk }
+        XCTAssertTrue(String(decoding: response, as: UTF8.self).hasPrefix("HTTP/1.1 413"), "answered first: \(String(decoding: response.prefix(200), as: UTF8.self))")
+    }
+
     func testInvokeSendsOneRequestThroughCGI() throws {
         let result = try runCommand(["invoke", "invocation-probe", "--method", "PUT", "--path", "/echo?x=1",
                                      "--data", "{\"k\":\"v\"}", "--header", "X-Custom: yes", "--data-dir", "\(directory)/.data"])
