@@ -52,6 +52,8 @@ public final class FastCGIClientConnection: @unchecked Sendable {
         public var stdout: [UInt8] = []
         public var stderr: [UInt8] = []
         public var end: FastCGIEndRequest?
+
+        public init() {}
     }
 
     /// Reads records for `id` until END_REQUEST, handing each STDOUT chunk to `onStdout` as it arrives.

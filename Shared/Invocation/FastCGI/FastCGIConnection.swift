@@ -46,7 +46,12 @@ final class FastCGIConnection: Sendable {
     private let tracker: RequestTracker
     private let state = Mutex(State())
 
-    init(fd: Int32, handler: any RequestHandler, limits: InvocationLimits, logger: Logger, tracker: RequestTracker) {
+    /// Called once, when the descriptor is closed.
+    private let onClose: @Sendable () -> Void
+
+    init(fd: Int32, handler: any RequestHandler, limits: InvocationLimits, logger: Logger, tracker: RequestTracker,
+         onClose: @escaping @Sendable () -> Void = {}) {
+        self.onClose = onClose
         self.socket = OwnedDescriptor(fd)
         self.handler = handler
         self.limits = limits
@@ -233,7 +238,10 @@ final class FastCGIConnection: Sendable {
             state.closed = true
             return true
         }
-        if shouldClose { socket.close() }
+        if shouldClose {
+            socket.close()
+            onClose()
+        }
     }
 
     // MARK: Writing
