@@ -97,7 +97,7 @@ final class ChatTestbed {
         name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
     }
 
-    func rows() throws -> [UsageRecord] { try store.usage(user, UsageFilter()) }
+    func rows() throws -> [UsageRecord] { try store.usage(user, UsageFilter(limit: 100_000)) }
 
     /// The rows once there are `count` of them: a FastCGI worker (or a CGI process behind
     /// local-runner) writes its row just after the client has the answer.
