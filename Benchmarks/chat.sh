@@ -15,14 +15,8 @@ swift build -c release --static-swift-stdlib >/dev/null
 BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
 source Benchmarks/common.sh
 
-export GATEWAY_DATABASE_URL="sqlite://$WORK/gateway.db"
-export GATEWAY_JWT_SECRET="bench-secret-$(head -c 24 /dev/urandom | base64)"
-export GATEWAY_ENCRYPTION_KEY=$("$BIN/local-runner" rotate-keys --generate-key bench)
-export GATEWAY_LOG_LEVEL=error
-UPORT=$(free_port); PORT=$(free_port)
-setsid "$BIN/bench-fixture" upstream "$UPORT" >/dev/null & pids+=($!)
-"$BIN/bench-fixture" seed "http://127.0.0.1:$UPORT/v1"
-TOKEN=$("$BIN/local-runner" token --user bench-user --ttl 36000 --data-dir "$WORK/.data" 2>/dev/null)
+start_chat_fixture
+PORT=$(free_port)
 setsid "$BIN/v1-chat" --fastcgi "$WORK/chat.sock" 2>"$WORK/worker.log" & pids+=($!)
 WORKER_PID=$!
 setsid fcgiwrap -c 4 -s "unix:$WORK/fcgiwrap.sock" 2>/dev/null & pids+=($!)

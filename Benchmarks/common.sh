@@ -21,3 +21,20 @@ write_nginx_conf() {
         echo "}"
     } > "$WORK/nginx.conf"
 }
+
+# start_chat_fixture [CPU]: the gateway's environment (SQLite under $WORK, fresh secrets), a mock
+# OpenAI upstream (pinned to CPU when given) and a user whose key points at it. Sets UPORT and TOKEN.
+start_chat_fixture() {
+    export GATEWAY_DATABASE_URL="sqlite://$WORK/gateway.db"
+    export GATEWAY_JWT_SECRET="bench-secret-$(head -c 24 /dev/urandom | base64)"
+    export GATEWAY_ENCRYPTION_KEY=$("$BIN/local-runner" rotate-keys --generate-key bench)
+    export GATEWAY_LOG_LEVEL=error
+    UPORT=$(free_port)
+    if [ -n "${1:-}" ]; then
+        setsid taskset -c "$1" "$BIN/bench-fixture" upstream "$UPORT" >/dev/null & pids+=($!)
+    else
+        setsid "$BIN/bench-fixture" upstream "$UPORT" >/dev/null & pids+=($!)
+    fi
+    "$BIN/bench-fixture" seed "http://127.0.0.1:$UPORT/v1"
+    TOKEN=$("$BIN/local-runner" token --user bench-user --ttl 36000 --data-dir "$WORK/.data" 2>/dev/null)
+}

@@ -233,14 +233,6 @@ public enum PostgresMigrations {
             USING (gateway_is_service() OR user_id = gateway_user_id())
             WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
         """),
-        Migration(version: 4, name: "in-flight requests", sql: """
-        ALTER TABLE usage_reservations ADD COLUMN function text NOT NULL DEFAULT 'v1-chat';
-        ALTER TABLE usage_reservations ADD COLUMN admitted smallint NOT NULL DEFAULT 1;
-        ALTER TABLE usage_reservations ADD COLUMN host text NOT NULL DEFAULT '';
-        ALTER TABLE usage_reservations ADD COLUMN process text NOT NULL DEFAULT '';
-        ALTER TABLE usage_reservations ADD COLUMN model_requested text;
-        CREATE INDEX usage_reservations_host ON usage_reservations (host, created_at);
-        CREATE INDEX usage_reservations_created ON usage_reservations (created_at);
-        """),
+        Migration(version: 4, name: "in-flight requests", sql: InFlightSchema.migration(text: "text", smallInteger: "smallint")),
     ]
 }

@@ -162,14 +162,6 @@ public enum SQLiteMigrations {
         """),
         // Every request holds a row here while in flight (budgets only counted admitted ones before):
         // a process that dies leaves them behind, and the next process turns them into usage rows.
-        Migration(version: 4, name: "in-flight requests", sql: """
-        ALTER TABLE usage_reservations ADD COLUMN function TEXT NOT NULL DEFAULT 'v1-chat';
-        ALTER TABLE usage_reservations ADD COLUMN admitted INTEGER NOT NULL DEFAULT 1;
-        ALTER TABLE usage_reservations ADD COLUMN host TEXT NOT NULL DEFAULT '';
-        ALTER TABLE usage_reservations ADD COLUMN process TEXT NOT NULL DEFAULT '';
-        ALTER TABLE usage_reservations ADD COLUMN model_requested TEXT;
-        CREATE INDEX usage_reservations_host ON usage_reservations (host, created_at);
-        CREATE INDEX usage_reservations_created ON usage_reservations (created_at);
-        """),
+        Migration(version: 4, name: "in-flight requests", sql: InFlightSchema.migration(text: "TEXT", smallInteger: "INTEGER")),
     ]
 }
