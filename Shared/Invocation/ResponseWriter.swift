@@ -77,13 +77,18 @@ public final class ResponseWriter: Sendable {
 
     /// Sends body bytes to the client now.
     public func write(_ bytes: [UInt8]) throws {
+        try write(bytes, redacted: false)
+    }
+
+    /// `redacted`: the caller already ran the bytes through `secrets` (a JSON body, to measure it).
+    func write(_ bytes: [UInt8], redacted: Bool) throws {
         guard !bytes.isEmpty else { return }
         try state.withLock { state in
             guard state.status != nil else { throw ResponseWriterError.headNotSent }
             guard !state.finished else { throw ResponseWriterError.alreadyFinished }
             state.bytesWritten += bytes.count
         }
-        try send(bytes)
+        try send(bytes, redacted: redacted)
     }
 
     public func write(_ string: String) throws {
@@ -105,10 +110,10 @@ public final class ResponseWriter: Sendable {
         }
     }
 
-    private func send(_ bytes: [UInt8]) throws {
+    private func send(_ bytes: [UInt8], redacted: Bool = false) throws {
         if isClientGone { throw ClientDisconnected() }
         do {
-            try transport.send(secrets.redact(bytes))
+            try transport.send(redacted ? bytes : secrets.redact(bytes))
         } catch IOError.peerClosed {
             clientDidDisconnect()
             throw ClientDisconnected()
@@ -125,12 +130,12 @@ public enum ResponseWriterError: Error, Sendable {
 extension ResponseWriter {
     /// A complete JSON response.
     public func respond(status: Int = 200, json: [UInt8], headers: HTTPHeaders = [:]) throws {
-        let json = secrets.redact(json)  // before Content-Length is taken (sending redacts again, changing nothing)
+        let json = secrets.redact(json)  // before Content-Length is taken
         var headers = headers
         headers.set("Content-Type", "application/json")
         headers.set("Content-Length", String(json.count))
         try writeHead(status: status, headers: headers)
-        try write(json)
+        try write(json, redacted: true)
         try finish()
     }
 
