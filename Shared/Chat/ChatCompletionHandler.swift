@@ -112,7 +112,7 @@ public struct ChatCompletionHandler: Sendable {
             let error = UpstreamErrors.map(status: status, body: body, headers: headers, provider: name, apiKey: apiKey)
             context.usage.update { $0.upstreamRequestID = Self.requestID(headers) }
             if status == 429 || status >= 500 {
-                return .retryable(error, retryAfterSeconds: headers["retry-after"].flatMap(Double.init).flatMap { $0.isFinite ? $0 : nil })
+                return .retryable(error, retryAfterSeconds: headers["retry-after"].flatMap(Double.init))
             }
             // A bad request or a bad key would fail the same way elsewhere: answer it.
             throw error

@@ -83,7 +83,7 @@ public struct FunctionHandler: RequestHandler {
             // recover what processes that died before this one left in flight (workers do both in the background).
             services.usageLog.drainBeforeExit(store: services.store)
             if let store = try? services.store() {
-                _ = try? services.usageLog.recoverDeadRequests(store: store, now: usage.record.createdAt)
+                _ = try? services.usageLog.recoverDeadRequests(store: store, now: SQLStore.now())
                 store.checkpointIfLarge()
             }
         }

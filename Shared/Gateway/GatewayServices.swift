@@ -58,7 +58,7 @@ public final class GatewayServices: Sendable {
                         logger.warning("in-flight recovery failed; next pass retries", metadata: ["error": "\(CredentialRedaction.describe(error))"])
                     }
                 }
-                if usageLog.pendingCount > 0 { usageLog.flushPending(store: store) }
+                usageLog.flushPending(store: store)
                 passes += 1
                 sleep(2)
             }

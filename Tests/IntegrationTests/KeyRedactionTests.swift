@@ -75,15 +75,8 @@ final class KeyRedactionTests: XCTestCase {
     }
 
     private func assertNoPieceOfAnyKey(_ text: String, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
-        for key in [ChatTestbed.apiKey, Self.refusedKey, Self.acceptedKey] {
-            let bytes = Array(key.utf8)
-            for start in 0...(bytes.count - 8) {
-                let piece = String(decoding: bytes[start..<start + 8], as: UTF8.self)
-                if text.contains(piece) {
-                    XCTFail("\(what): '\(piece)' of a key in the response: \(text.prefix(2000))", file: file, line: line)
-                    return
-                }
-            }
+        if let piece = keyPiece(in: text, of: [ChatTestbed.apiKey, Self.refusedKey, Self.acceptedKey]) {
+            XCTFail("\(what): '\(piece)' of a key in the response: \(text.prefix(2000))", file: file, line: line)
         }
     }
 

@@ -8,11 +8,11 @@ public enum CGIEnvironment {
         if let contentLength = environment["CONTENT_LENGTH"], !contentLength.isEmpty {
             headers.add("Content-Length", contentLength)
         }
-        // HTTP_CONTENT_TYPE/LENGTH duplicate the two above (some servers pass both): skip those.
-        // The environment's keys are unique, so no other header can repeat: linear in the variables.
-        let skipped: Set<String> = headers.isEmpty ? [] : ["HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"]
+        // HTTP_CONTENT_TYPE/LENGTH duplicate the two above when those are set (some servers pass both):
+        // skip them. No lookup per variable: linear in the number of variables.
+        let duplicates = ["HTTP_CONTENT_TYPE": "CONTENT_TYPE", "HTTP_CONTENT_LENGTH": "CONTENT_LENGTH"]
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("HTTP_") {
-            if skipped.contains(name) && headers.contains(headerName(fromMetaVariable: String(name.dropFirst(5)))) { continue }
+            if let original = duplicates[name], environment[original]?.isEmpty == false { continue }
             headers.add(headerName(fromMetaVariable: String(name.dropFirst(5))), value)
         }
         return Request(

@@ -168,16 +168,12 @@ final class FastCGIConnection: Sendable {
     // MARK: Running a request
 
     private func startHandler(for pending: PendingRequest) throws {
-        var refusal: HTTPError?
-        var environment: [String: String] = [:]
-        if pending.paramsTooLarge {
-            refusal = .headersTooLarge(limitBytes: FastCGIConnection.maxParamsBytes, limitCount: FastCGIConnection.maxParamsCount)
-        } else if let pairs = try FastCGINameValuePairs.decode(pending.params, maximumCount: FastCGIConnection.maxParamsCount) {
-            environment = Dictionary(pairs, uniquingKeysWith: { _, last in last })
-        } else {
-            refusal = .headersTooLarge(limitBytes: FastCGIConnection.maxParamsBytes, limitCount: FastCGIConnection.maxParamsCount)
-        }
-        if pending.bodyTooLarge && refusal == nil { refusal = .payloadTooLarge(limit: limits.maxBodyBytes) }
+        // nil: over the byte limit (dropped as it came) or the count limit.
+        let pairs = pending.paramsTooLarge ? nil : try FastCGINameValuePairs.decode(pending.params, maximumCount: FastCGIConnection.maxParamsCount)
+        let environment = pairs.map { Dictionary($0, uniquingKeysWith: { _, last in last }) } ?? [:]
+        let refusal: HTTPError? = pairs == nil
+            ? .headersTooLarge(limitBytes: FastCGIConnection.maxParamsBytes, limitCount: FastCGIConnection.maxParamsCount)
+            : pending.bodyTooLarge ? .payloadTooLarge(limit: limits.maxBodyBytes) : nil
         let transport = FastCGIStdoutTransport(connection: self, requestID: pending.id, keepConnection: pending.keepConnection)
         let writer = ResponseWriter(transport: transport)
         state.withLock { $0.running = RunningRequest(id: pending.id, writer: writer) }

@@ -98,7 +98,6 @@ private final class BackgroundCheckpointer: @unchecked Sendable {
     /// what this process wrote. (At 1,000 requests/s the log grows by tens of MB a second: only a check
     /// as often as this keeps it near the limit.)
     func run() -> Never {
-        let tick: UInt64 = 5_000_000
         var writesSeen = 0
         var nextCopy = MonotonicClock.nanoseconds()
         while true {
@@ -109,7 +108,7 @@ private final class BackgroundCheckpointer: @unchecked Sendable {
             }
             let now = MonotonicClock.nanoseconds()
             guard now >= nextCopy else { continue }
-            nextCopy = now + UInt64(wal.intervalMilliseconds) * 1_000_000 - tick
+            nextCopy = now + UInt64(wal.intervalMilliseconds) * 1_000_000
             let writes = database.writes.load(ordering: .relaxed)
             guard writes != writesSeen else { continue }
             writesSeen = writes
