@@ -15,11 +15,12 @@ swift build -c release --static-swift-stdlib >/dev/null
 BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
 source Benchmarks/common.sh
 
-start_chat_fixture
+# Pinned: the gateway (nginx, the worker, fcgiwrap and its CGI processes) on CPU 1; the mock upstream and wrk on CPU 0.
+start_chat_fixture 0
 PORT=$(free_port)
-setsid "$BIN/v1-chat" --fastcgi "$WORK/chat.sock" 2>"$WORK/worker.log" & pids+=($!)
+setsid taskset -c 1 "$BIN/v1-chat" --fastcgi "$WORK/chat.sock" 2>"$WORK/worker.log" & pids+=($!)
 WORKER_PID=$!
-setsid fcgiwrap -c 4 -s "unix:$WORK/fcgiwrap.sock" 2>/dev/null & pids+=($!)
+setsid taskset -c 1 fcgiwrap -c 4 -s "unix:$WORK/fcgiwrap.sock" 2>/dev/null & pids+=($!)
 sleep 0.5
 write_nginx_conf <<CONF
   upstream chat { server unix:$WORK/chat.sock; keepalive 32; }
@@ -31,7 +32,7 @@ write_nginx_conf <<CONF
                       fastcgi_param NO_BUFFERING 1; fastcgi_buffering off; fastcgi_pass unix:$WORK/fcgiwrap.sock; }
   }
 CONF
-setsid nginx -p "$WORK" -c "$WORK/nginx.conf" & pids+=($!)
+setsid taskset -c 1 nginx -p "$WORK" -c "$WORK/nginx.conf" & pids+=($!)
 sleep 0.5
 
 body() { echo "{\"model\":\"gpt-4o-mini\",\"stream\":$1,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"; }
@@ -51,7 +52,7 @@ for target in direct fastcgi cgi; do
     [ "$code" = 200 ] || { echo "error: $target answered $code" >&2; cat "$WORK/worker.log" >&2; exit 1; }
 done
 
-echo "== v1-chat benchmark: wrk ${SECONDS_PER_RUN}s per row, loopback, $(nproc) cores; mock upstream in the same run"
+echo "== v1-chat benchmark: wrk ${SECONDS_PER_RUN}s per row, loopback, $(nproc) cores; gateway pinned to CPU 1, mock upstream and wrk to CPU 0"
 printf "  %-8s %-10s %4s %10s %10s %10s\n" path mode conc "req/s" "p50 ms" "p99 ms"
 results="$WORK/results.tsv"
 for stream in false true; do
@@ -63,7 +64,7 @@ for stream in false true; do
                 (sleep 1; perf record -q -g -p "$WORKER_PID" -o "$WORK/perf.data" -- sleep 3 >/dev/null 2>&1;
                  perf report -q --stdio --children --sort symbol -g none -i "$WORK/perf.data" 2>/dev/null | head -150 > /tmp/gateway-perf.txt) &
             fi
-            out=$(wrk -t$threads -c$conc -d${SECONDS_PER_RUN}s --latency -s "$WORK/post-$stream.lua" "${URL[$target]}")
+            out=$(taskset -c 0 wrk -t$threads -c$conc -d${SECONDS_PER_RUN}s --latency -s "$WORK/post-$stream.lua" "${URL[$target]}")
             rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
             ms() { awk -v p="$1" '$1 == p { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } print v }' <<<"$out"; }
             mode=$([ "$stream" = true ] && echo "stream" || echo "plain")
@@ -74,7 +75,7 @@ for stream in false true; do
 done
 
 echo "== time to first token (200 sequential streaming requests, median / p99)"
-python3 - "$TOKEN" "${URL[direct]}" "${URL[fastcgi]}" "${URL[cgi]}" <<'PY'
+taskset -c 0 python3 - "$TOKEN" "${URL[direct]}" "${URL[fastcgi]}" "${URL[cgi]}" <<'PY'
 import http.client, json, statistics, sys, time, urllib.parse
 token, urls = sys.argv[1], sys.argv[2:]
 body = json.dumps({"model": "gpt-4o-mini", "stream": True, "messages": [{"role": "user", "content": "Hello"}]})
