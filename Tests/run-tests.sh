@@ -10,6 +10,9 @@ run=$(mktemp -d /tmp/gateway-test-run.XXXXXX)
 # PostgreSQL's throwaway cluster runs as the `postgres` user when the tests run as root.
 chmod 755 "$run"
 mkdir -p "$run/tmp" && chmod 1777 "$run/tmp"
+# What a run leaves for people to look at (the console's screenshots); kept when the run passes.
+export GATEWAY_TEST_ARTIFACTS="$run/artifacts"
+mkdir -p "$GATEWAY_TEST_ARTIFACTS"
 
 # One build: `swift test` without --skip-build would compile every module again with other flags.
 swift build -c release --build-tests
@@ -28,5 +31,8 @@ if grep -rla "$marker" "$run" >/dev/null 2>&1; then
 else
     echo "secrets check: no test API key in $(find "$run" -type f | wc -l) files the test run logged or wrote"
 fi
-[ "$status" = 0 ] && rm -rf "$run"
+if [ "$status" = 0 ]; then
+    find "$run" -mindepth 1 -maxdepth 1 ! -name artifacts -exec rm -rf {} +
+    echo "screenshots and other artifacts of this run: $GATEWAY_TEST_ARTIFACTS"
+fi
 exit "$status"

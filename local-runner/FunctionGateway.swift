@@ -14,6 +14,8 @@ struct FunctionGateway: Sendable {
     let backend: any FunctionBackend
     let serverPort: Int
     let logger: Logger
+    /// The web console at `/`, when local-runner found its files.
+    let console: ConsoleSite?
     let maxBodyBytes = InvocationLimits.fromEnvironment(ProcessInfo.processInfo.environment).maxBodyBytes
 
     func respond(to request: Hummingbird.Request, context: RunnerRequestContext) async -> Hummingbird.Response {
@@ -34,6 +36,7 @@ struct FunctionGateway: Sendable {
         let path = request.uri.path
         guard path.hasPrefix(FunctionGateway.prefix) || path + "/" == FunctionGateway.prefix else {
             context.stopReading()
+            if let console { return Outcome(response: console.respond(to: request)) }
             return Outcome(response: error(Shared.HTTPError.notFound("Functions live under /functions/v1/<name>.", code: "not_found")))
         }
         let rest = path.dropFirst(FunctionGateway.prefix.count)

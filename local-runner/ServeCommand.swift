@@ -22,6 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder holding the function executables (default: beside local-runner).") var functionsDir: String?
     @Option(name: .customLong("extra-function"), help: "Serve another executable from the functions folder too.")
     var extraFunctions: [String] = []
+    @Option(help: "Folder of the web console's static files (default: console/ of this checkout).") var consoleDir: String?
+    @Option(help: "Folder of Chart.js (Debian's libjs-chart.js).") var chartJsDir: String = "/usr/share/javascript/chart.js"
+    @Option(help: "The user the printed console URL signs in as (a development token).")
+    var consoleUser: String = "00000000-0000-0000-0000-000000000001"
 
     func run() async throws {
         ProcessSignals.ignoreBrokenPipe()
@@ -50,7 +54,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         defer { pool?.stop() }
 
-        let gateway = FunctionGateway(catalog: catalog, backend: backend, serverPort: port, logger: logger)
+        var console: ConsoleSite?
+        if let directory = consoleDir ?? ConsoleSite.defaultDirectory(executable: CommandLine.arguments[0]) {
+            console = ConsoleSite(directory: directory, chartDirectory: chartJsDir)
+        } else {
+            Console.say("local-runner: no console/ folder found (--console-dir); serving the functions only")
+        }
+        let gateway = FunctionGateway(catalog: catalog, backend: backend, serverPort: port, logger: logger, console: console)
+        let consoleURL = try await signInURL(environment: environment, enabled: console != nil)
         // A client that stops sending (a body shorter than its Content-Length, a connection left open)
         // is cut off after this long without a byte; responses being written are not affected.
         let readTimeoutSeconds = ProcessInfo.processInfo.environment["GATEWAY_RUNNER_READ_TIMEOUT_SECONDS"]
@@ -63,10 +74,24 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(address: .hostname(host, port: port), serverName: "local-runner"),
             onServerRunning: { _ in
                 Console.say("local-runner: serving \(catalog.names.sorted().joined(separator: ", ")) (\(mode.rawValue)) at http://\(host):\(port)/functions/v1/<name>")
+                // On stdout, not in the log: the fragment holds a development token (never sent to a server, never logged).
+                if let consoleURL { try? FileDescriptorIO.writeAll(1, Array("\nConsole: open \(consoleURL)\n\n".utf8)) }
             },
             logger: logger
         )
         try await app.runService()
+    }
+}
+
+extension ServeCommand {
+    /// The console's address with a 12-hour development token for `consoleUser` in the fragment
+    /// (`#token=`), which the browser keeps to itself: it is in no request line and no access log.
+    func signInURL(environment: [String: String], enabled: Bool) async throws -> String? {
+        guard enabled else { return nil }
+        let address = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/"
+        guard let secret = environment["GATEWAY_JWT_SECRET"], !secret.isEmpty else { return address }
+        let token = try await DevelopmentTokens.mint(subject: consoleUser, role: .authenticated, ttlSeconds: 12 * 3600, secret: secret)
+        return address + "#token=" + token
     }
 }
 

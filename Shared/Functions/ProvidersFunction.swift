@@ -19,7 +19,9 @@ public enum ProvidersFunction: GatewayFunction {
         router.on("POST", "/") { request, _, context, writer in try await add(request, context: context, writer: writer) }
         router.on("GET", "/{id}") { _, parameters, context, writer in
             let (key, provider) = try owned(parameters["id"], context)
-            try writer.respond(json: ProviderJSON.configured(key, provider: provider, modelCount: try modelCount(key, context)))
+            // What removing the key keeps (`usage_rows`): the console's confirmation says so before the DELETE.
+            try writer.respond(json: ProviderJSON.configured(key, provider: provider, modelCount: try modelCount(key, context),
+                                                             usageRows: try context.store().usageCount(context.caller, userProviderID: key.id)))
         }
         router.on("PUT", "/{id}") { request, parameters, context, writer in
             try await update(request, id: parameters["id"] ?? "", context: context, writer: writer)
@@ -70,7 +72,9 @@ public enum ProvidersFunction: GatewayFunction {
         let configured = try store.userProviders(context.caller).map { key in
             ProviderJSON.configured(key, provider: byID[key.providerID], modelCount: try modelCount(key, context))
         }
-        return ["available": .array(catalogue.filter(\.isActive).map(ProviderJSON.catalogue)), "configured": .array(configured)]
+        return ["available": .array(catalogue.filter(\.isActive).map(ProviderJSON.catalogue)), "configured": .array(configured),
+                // Who the gateway took the token for: the console's sign-in shows it.
+                "caller": ["user_id": .string(context.caller.userID), "role": .string(context.caller.role.rawValue)]]
     }
 
     static func remove(_ id: String, context: FunctionContext, writer: ResponseWriter) throws {

@@ -29,6 +29,8 @@ public enum UsageStatsFunction: GatewayFunction {
         router.on("DELETE", "/budgets") { request, _, context, writer in try deleteBudget(request, context: context, writer: writer) }
         router.on("GET", "/compare") { request, _, context, writer in try compare(request, context: context, writer: writer) }
         router.on("GET", "/export") { request, _, context, writer in try export(request, context: context, writer: writer) }
+        router.on("GET", "/requests") { request, _, context, writer in try recentRequests(request, context: context, writer: writer) }
+        router.on("GET", "/requests/{id}") { _, parameters, context, writer in try oneRequest(parameters["id"] ?? "", context: context, writer: writer) }
         router.on("POST", "/estimate") { request, _, context, writer in try estimate(request, context: context, writer: writer) }
     }
 

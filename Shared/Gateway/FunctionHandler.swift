@@ -32,7 +32,16 @@ public struct FunctionHandler: RequestHandler {
             createdAt: Int64((Date().timeIntervalSince1970 * 1000).rounded())))
         var caller: Caller?
         var failure: HTTPError?
+        // The usage row's id: a client (the console's playground) looks its request up by it.
+        writer.addHeaderToResponse("X-Request-ID", usage.record.id)
+        let origin = request.headers["Origin"].flatMap { services.cors.allows($0) ? $0 : nil }
+        if let origin { for (name, value) in CORSPolicy.responseHeaders(origin: origin) { writer.addHeaderToResponse(name, value) } }
         do {
+            if rejection == nil, CORSPolicy.isPreflight(request) {
+                guard origin != nil else { throw CORSPolicy.refusal(request.headers["Origin"] ?? "") }
+                try writer.writeHead(status: 204, headers: CORSPolicy.preflightHeaders)
+                throw PreflightAnswered()
+            }
             if let rejection {
                 caller = try? await services.authenticate(request)
                 if let caller { usage.update { $0.userID = caller.userID } }
@@ -47,6 +56,7 @@ public struct FunctionHandler: RequestHandler {
             try await router.route(request, context: FunctionContext(caller: resolved, services: services, usage: usage, secrets: writer.secrets), writer)
         } catch is ClientDisconnected {
         } catch is CancellationError {
+        } catch is PreflightAnswered {
         } catch {
             let mapped = HTTPError.mapping(error)
             if mapped.status == 500 {
@@ -89,3 +99,6 @@ public struct FunctionHandler: RequestHandler {
         }
     }
 }
+
+/// A CORS preflight was answered (204): nothing more to route; its usage row belongs to no user.
+private struct PreflightAnswered: Error {}

@@ -21,6 +21,8 @@ public final class GatewayServices: Sendable {
     public let usageLog: UsageLog
     /// A FastCGI worker (true) serves many requests and runs maintenance in the background; a CGI process serves one.
     public let isPersistent: Bool
+    /// Which other origins may call the functions from a browser.
+    public let cors: CORSPolicy
 
     public struct ConfigurationError: Error, CustomStringConvertible {
         public var description: String
@@ -41,6 +43,7 @@ public final class GatewayServices: Sendable {
         let staleSeconds = environment["GATEWAY_INFLIGHT_STALE_SECONDS"].flatMap(Int64.init).flatMap { (60...604_800).contains($0) ? $0 : nil } ?? 3_600
         usageLog = UsageLog(staleAfterMilliseconds: staleSeconds * 1000, logger: logger)
         isPersistent = environment["GATEWAY_PERSISTENT_PROCESS"] == "1"
+        cors = CORSPolicy(environment: environment)
         if isPersistent { startMaintenance() }
     }
 

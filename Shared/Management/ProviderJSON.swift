@@ -5,10 +5,24 @@ enum ProviderJSON {
         ["id": .string(provider.id), "name": .string(provider.name), "display_name": .string(provider.displayName),
          "provider_type": .string(provider.kind.rawValue), "api_standard": .string(provider.apiStandard.rawValue),
          "base_url": .string(provider.baseURL), "documentation_url": provider.documentationURL.map(JSONValue.string) ?? .null,
-         "is_active": .bool(provider.isActive)]
+         "features": features(provider), "is_active": .bool(provider.isActive)]
     }
 
-    static func configured(_ key: UserProvider, provider: CatalogueProvider?, modelCount: Int?) -> JSONValue {
+    /// What the gateway does with this provider's wire format, with the catalogue's own `features` on top
+    /// (a service-role edit can add or switch off one).
+    static func features(_ provider: CatalogueProvider) -> JSONValue {
+        var features: [String: JSONValue] = ["chat": true, "streaming": true, "tools": true, "vision": true, "model_sync": true]
+        switch provider.apiStandard {
+        case .anthropic: features["prompt_caching"] = true; features["reasoning"] = true
+        case .gemini: features["reasoning"] = true
+        case .openai: break
+        }
+        if provider.kind == .aggregator { features["many_model_vendors"] = true }
+        for (name, value) in provider.features.objectValue ?? [:] { features[name] = value }
+        return .object(features)
+    }
+
+    static func configured(_ key: UserProvider, provider: CatalogueProvider?, modelCount: Int?, usageRows: Int? = nil) -> JSONValue {
         var json: [String: JSONValue] = [
             "id": .string(key.id), "provider_id": .string(key.providerID), "provider": .string(provider?.name ?? key.providerID),
             "key_last4": key.apiKeyLast4.isEmpty ? .null : .string(key.apiKeyLast4), "settings": key.settings,
@@ -18,6 +32,7 @@ enum ProviderJSON {
             "created_at": .int(Int(key.createdAt)),
         ]
         if let modelCount { json["model_count"] = .int(modelCount) }
+        if let usageRows { json["usage_rows"] = .int(usageRows) }
         return .object(json)
     }
 

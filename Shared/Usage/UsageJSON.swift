@@ -23,4 +23,22 @@ enum UsageJSON {
                  "total_tokens": .int(usage.promptTokens + usage.completionTokens), "cost_usd": cost(usage.costUSD),
                  "avg_latency_ms": optional(usage.averageLatencyMs)])
     }
+
+    /// One request's row (`/requests`): what it asked for, who served it, what it used and cost.
+    static func record(_ row: UsageRecord, providerName: String?) -> JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        func integer(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
+        return .object([
+            "id": .string(row.id), "created_at": .string(ISO8601Milliseconds.format(row.createdAt, offsetSeconds: 0, milliseconds: true)),
+            "function": .string(row.function), "provider_id": text(row.providerID), "provider": text(providerName ?? row.providerID),
+            "model_requested": text(row.modelRequested), "model_served": text(row.modelServed), "status": .string(row.status.rawValue),
+            "error_code": text(row.errorCode), "finish_reason": text(row.finishReason),
+            "prompt_tokens": .int(row.promptTokens), "completion_tokens": .int(row.completionTokens),
+            "cached_tokens": .int(row.cachedTokens), "reasoning_tokens": .int(row.reasoningTokens),
+            "total_tokens": .int(row.promptTokens + row.completionTokens),
+            "cost_usd": row.costUSD.map(cost) ?? .null, "cost_source": text(row.costSource),
+            "latency_ms": integer(row.latencyMs), "ttft_ms": integer(row.ttftMs), "attempts": .int(row.attempts),
+            "providers_tried": .array(row.providersTried.map(JSONValue.string)),
+        ])
+    }
 }
