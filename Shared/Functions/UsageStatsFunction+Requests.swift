@@ -1,4 +1,4 @@
-/// `GET /requests` (the caller's latest requests, newest first) and `GET /requests/{id}` (one request,
+/// `GET /requests` (the caller's latest requests, newest first; `function=v1-chat` for chat only) and `GET /requests/{id}` (one request,
 /// by the `X-Request-ID` every function answers with): what the console shows after a playground call.
 extension UsageStatsFunction {
     static let requestNotFound = HTTPError.notFound(
@@ -13,9 +13,10 @@ extension UsageStatsFunction {
             }
             limit = number
         }
+        let function = try InputLimits.identifier(parameters["function"].flatMap { $0.isEmpty ? nil : $0 }, param: "function", limit: 64)
         let store = try context.store()
         let scope = try requestScope(parameters["user_id"], context.caller)
-        let rows = try store.usage(context.caller, UsageFilter(scope: scope, limit: limit))
+        let rows = try store.usage(context.caller, UsageFilter(scope: scope, function: function, limit: limit))
         let names = try providerNames(store, context.caller)
         try writer.respond(json: ["object": "list", "data": .array(rows.map { UsageJSON.record($0, providerName: $0.providerID.flatMap { names[$0] }) })])
     }

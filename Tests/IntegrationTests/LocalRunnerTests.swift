@@ -80,6 +80,61 @@ final class LocalRunnerTests: XCTestCase {
         XCTAssertTrue(migrate.stderr.contains("up to date"), migrate.stderr)
     }
 
+    func testTheConsoleIsServedAtTheRootWithItsSecurityHeaders() throws {
+        let client = try serve(mode: "cgi")
+        let page = try client.request("GET", "/")
+        XCTAssertEqual(page.status, 200, page.text)
+        XCTAssertEqual(page.headers["content-type"], "text/html; charset=utf-8")
+        XCTAssertTrue(page.text.contains(#"<script type="module" src="js/app.js">"#), page.text)
+        let policy = try XCTUnwrap(page.headers["content-security-policy"])
+        for directive in ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"] {
+            XCTAssertTrue(policy.contains(directive), "CSP lacks \(directive): \(policy)")
+        }
+        XCTAssertFalse(policy.contains("unsafe-inline"), policy)
+        XCTAssertEqual(page.headers["x-content-type-options"], "nosniff")
+        XCTAssertEqual(page.headers["referrer-policy"], "no-referrer")
+        XCTAssertEqual(try client.request("GET", "/js/app.js").headers["content-type"], "text/javascript; charset=utf-8")
+        let chart = try client.request("GET", "/javascript/chart.js/chart.min.js")
+        if FileManager.default.fileExists(atPath: "/usr/share/javascript/chart.js/chart.min.js") || SystemTool.runningInCI {
+            XCTAssertEqual(chart.status, 200, "Chart.js from Debian's libjs-chart.js")
+            XCTAssertTrue(chart.text.contains("Chart.js v"))
+        }
+    }
+
+    func testTheConsoleServesNothingOutsideItsFolderAndOnlyReads() throws {
+        let client = try serve(mode: "cgi")
+        for path in ["/../Package.swift", "/js/../../Package.swift", "/%2e%2e/Package.swift", "/.data/dev-secrets.env", "/js/.hidden",
+                     "/javascript/chart.js/../../../../etc/passwd", "/missing.html", "/js"] {
+            let response = try client.request("GET", path)
+            XCTAssertEqual(response.status, 404, "\(path): \(response.text.prefix(200))")
+            XCTAssertFalse(response.text.contains("GATEWAY_"), path)
+        }
+        let post = try client.request("POST", "/", body: Array("x".utf8))
+        XCTAssertEqual(post.status, 405)
+        XCTAssertEqual(post.headers["allow"], "GET, HEAD")
+    }
+
+    func testTheConsoleURLSignsInWithADevTokenThatIsInTheFragmentOnlyAndInNoLogLine() throws {
+        let client = try serve(mode: "cgi")
+        let deadline = Date().addingTimeInterval(5)
+        var line: Substring?
+        while line == nil, Date() < deadline {
+            line = runner?.log.split(separator: "\n").first { $0.hasPrefix("Console: open ") }
+            if line == nil { usleep(20_000) }
+        }
+        let url = try XCTUnwrap(line.map { String($0.dropFirst("Console: open ".count)) }, runner?.log ?? "")
+        XCTAssertTrue(url.hasPrefix("http://127.0.0.1:\(client.port)/#token="), url)
+        XCTAssertFalse(url.contains("?"), "never in a query string: \(url)")
+        let token = String(url.split(separator: "=", maxSplits: 1)[1])
+        let providers = try client.request("GET", "/functions/v1/providers", headers: ["Authorization": "Bearer \(token)"])
+        XCTAssertEqual(providers.status, 200, providers.text)
+        XCTAssertEqual((providers.json?["caller"] as? [String: String])?["user_id"], "00000000-0000-0000-0000-000000000001")
+        XCTAssertEqual((providers.json?["caller"] as? [String: String])?["role"], "authenticated")
+        _ = try client.request("GET", "/")
+        let mentions = runner?.log.components(separatedBy: token).count ?? 0
+        XCTAssertEqual(mentions - 1, 1, "the token is printed once, with the URL, and appears in no log line")
+    }
+
     func testClientDisconnectReachesTheFunction() throws {
         let marker = "\(directory)/disconnect-marker"
         let client = try serve(mode: "cgi")

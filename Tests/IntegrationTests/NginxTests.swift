@@ -65,6 +65,9 @@ final class NginxTests: XCTestCase {
         }
         let cgi = try render("llm-gateway-cgi.conf").replacingOccurrences(of: "/MODE/", with: "/cgi/")
         let fastcgi = try render("llm-gateway-fastcgi.conf").replacingOccurrences(of: "/MODE/", with: "/fastcgi/")
+        // The console, as installed: its static files at /, the functions (FastCGI) at /functions/v1/ on the same origin.
+        let console = try render("llm-gateway-console.conf").replacingOccurrences(of: "@CONSOLE_DIR@", with: Self.consoleDirectory)
+        let consoleFunctions = try render("llm-gateway-fastcgi.conf").replacingOccurrences(of: "/MODE/", with: "/")
         try FileManager.default.copyItem(atPath: "/etc/nginx/fastcgi_params", toPath: "\(directory)/fastcgi_params")
         let config = """
         \(getuid() == 0 ? "user root;" : "")
@@ -85,6 +88,8 @@ final class NginxTests: XCTestCase {
                 listen 127.0.0.1:\(port);
                 \(cgi)
                 \(fastcgi)
+                \(consoleFunctions)
+                \(console)
             }
         }
         """
@@ -166,6 +171,52 @@ final class NginxTests: XCTestCase {
         while try gateway.usageRows().count < 4, Date() < deadline { usleep(20_000) }
         XCTAssertEqual(try gateway.usageRows().count, 4)
         XCTAssertEqual(try gateway.usageRows().filter { $0.userID == "user-nginx" }.count, 2)
+    }
+
+    static let consoleDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../console").standardized.path
+
+    func testConsoleFilesAreServedWithTheConsoleSecurityHeaders() throws {
+        let page = try client.request("GET", "/")
+        XCTAssertEqual(page.status, 200, page.text)
+        XCTAssertEqual(page.headers["content-type"], "text/html")
+        XCTAssertEqual(page.text, try String(contentsOfFile: "\(Self.consoleDirectory)/index.html", encoding: .utf8))
+        let policy = try XCTUnwrap(page.headers["content-security-policy"])
+        for directive in ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"] {
+            XCTAssertTrue(policy.contains(directive), "CSP lacks \(directive): \(policy)")
+        }
+        XCTAssertEqual(page.headers["x-content-type-options"], "nosniff")
+        XCTAssertEqual(page.headers["referrer-policy"], "no-referrer")
+        let module = try client.request("GET", "/js/app.js")
+        XCTAssertEqual(module.status, 200)
+        XCTAssertEqual(module.headers["content-type"], "text/javascript", "a module script needs a JavaScript type under nosniff")
+        XCTAssertEqual(try client.request("GET", "/css/console.css").headers["content-type"], "text/css")
+    }
+
+    func testChartJSIsServedFromDebiansPackage() throws {
+        let chart = try client.request("GET", "/javascript/chart.js/chart.min.js")
+        guard FileManager.default.fileExists(atPath: "/usr/share/javascript/chart.js/chart.min.js") else {
+            if SystemTool.runningInCI { throw TestFailure("libjs-chart.js must be installed in CI (deploy/install-debian-packages.sh)") }
+            throw XCTSkip("libjs-chart.js is not installed")
+        }
+        XCTAssertEqual(chart.status, 200)
+        XCTAssertEqual(chart.headers["content-type"], "text/javascript")
+        XCTAssertTrue(chart.text.contains("Chart.js v"), String(chart.text.prefix(200)))
+    }
+
+    func testConsoleLocationServesNothingHiddenOrOutsideItsFolder() throws {
+        for path in ["/.git/config", "/js/.hidden", "/js/missing.js", "/../README.md", "/%2e%2e/README.md", "/javascript/chart.js/../../../etc/passwd"] {
+            let response = try client.request("GET", path)
+            XCTAssertTrue([400, 404].contains(response.status), "\(path) answered \(response.status)")
+            XCTAssertFalse(response.text.contains("root:"), path)
+        }
+    }
+
+    func testFunctionsBesideTheConsoleAnswerOnTheSameOrigin() throws {
+        let token = try gateway.token("user-console")
+        let response = try client.request("GET", "/functions/v1/providers", headers: ["Authorization": "Bearer \(token)"])
+        XCTAssertEqual(response.status, 200, response.text)
+        XCTAssertNotNil(response.headers["x-request-id"], "the console's playground reads a request's id from this header")
     }
 
     func testUnlistedNamesAreNotRoutedToAnyExecutable() throws {

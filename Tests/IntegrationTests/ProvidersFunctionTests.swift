@@ -67,6 +67,38 @@ final class ProvidersFunctionTests: XCTestCase {
         XCTAssertFalse(try String(contentsOfFile: "\(gateway.directory)/providers.log", encoding: .utf8).contains("NEVER-LOGGED"))
     }
 
+    func testTheListSaysWhoTheCallerIsAndEachProvidersFeatures() throws {
+        let gateway = try GatewayTestEnvironment(label: "providers-caller")
+        let listed = try json(try call(gateway, "GET", "/", token: try gateway.token("user-dora")))
+        XCTAssertEqual(listed["caller"], ["user_id": "user-dora", "role": "authenticated"])
+        let admin = try json(try call(gateway, "GET", "/", token: try gateway.token("ops", role: .serviceRole)))
+        XCTAssertEqual(admin["caller"]?["role"], "service_role")
+        let providers = try XCTUnwrap(listed["available"]?.arrayValue)
+        let anthropic = try XCTUnwrap(providers.first { $0["name"] == "anthropic" })
+        XCTAssertEqual(anthropic["features"]?["prompt_caching"], true)
+        XCTAssertEqual(anthropic["features"]?["many_model_vendors"], nil)
+        XCTAssertEqual(providers.first { $0["name"] == "openrouter" }?["features"]?["many_model_vendors"], true)
+    }
+
+    func testAKeyReadAloneSaysHowManyUsageRowsRemovingItKeeps() throws {
+        let gateway = try GatewayTestEnvironment(label: "providers-usage-rows")
+        let alice = Caller(userID: "user-alice", role: .authenticated)
+        let store = try gateway.store()
+        let key = UserProvider(id: UUID().uuidString.lowercased(), userID: alice.userID, providerID: "openrouter",
+                               apiKeyEncrypted: "v1:none:none", apiKeyHash: "hash-1", apiKeyLast4: "abcd")
+        try store.insertUserProvider(alice, key)
+        for index in 0..<3 {
+            try store.recordUsage(alice, UsageRecord(id: "row-\(index)", userID: alice.userID, providerID: "openrouter", userProviderID: key.id,
+                                                     status: .success, createdAt: 1_780_000_000_000 + Int64(index)))
+        }
+        let token = try gateway.token(alice.userID)
+        let read = try json(try call(gateway, "GET", "/\(key.id)", token: token))
+        XCTAssertEqual(read["usage_rows"], 3)
+        XCTAssertEqual(read["model_count"], 0)
+        let removed = try json(try call(gateway, "DELETE", "/\(key.id)", token: token))
+        XCTAssertEqual(removed["usage_rows_kept"], 3, "what the confirmation promised is what the removal kept")
+    }
+
     func testAnotherUsersKeyCannotBeReadOrRemoved() throws {
         let gateway = try GatewayTestEnvironment(label: "providers-tenancy")
         let alice = try gateway.token("user-alice"), bob = try gateway.token("user-bob")

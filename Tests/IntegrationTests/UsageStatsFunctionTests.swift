@@ -118,6 +118,45 @@ final class UsageStatsFunctionTests: XCTestCase {
         XCTAssertEqual(try stats(gateway, range + "&all_users=true", user: "ops", role: .serviceRole).1["totals"]?["requests"], 5)
     }
 
+    func testARequestIsReadByItsIDAndOnlyByItsOwner() throws {
+        let gateway = try seeded()
+        let rows = try gateway.store().usage(service, UsageFilter(scope: .allUsers))
+        let alices = try XCTUnwrap(rows.first { $0.userID == "user-alice" && $0.providerID == "openai" })
+        let bobs = try XCTUnwrap(rows.first { $0.userID == "user-bob" })
+        let (status, json) = try stats(gateway, "", path: "/requests/\(alices.id)")
+        XCTAssertEqual(status, 200, "\(json)")
+        XCTAssertEqual(json["id"]?.stringValue, alices.id)
+        XCTAssertEqual(json["provider"]?.stringValue, "openai")
+        XCTAssertEqual(json["model_requested"]?.stringValue, "gpt-4o")
+        XCTAssertEqual(json["prompt_tokens"], 1000)
+        XCTAssertEqual(json["completion_tokens"], 500)
+        XCTAssertEqual(json["total_tokens"], 1500)
+        XCTAssertEqual(json["cost_usd"], 0.0125)
+        XCTAssertEqual(json["latency_ms"], 800)
+        XCTAssertEqual(json["ttft_ms"], 300)
+        XCTAssertEqual(json["status"]?.stringValue, "success")
+        let foreign = try stats(gateway, "", path: "/requests/\(bobs.id)")
+        XCTAssertEqual(foreign.0, 404, "another user's request is as absent as a missing one")
+        XCTAssertEqual(foreign.1["error"]?["code"]?.stringValue, "request_not_found")
+        XCTAssertEqual(try stats(gateway, "", user: "ops", role: .serviceRole, path: "/requests/\(bobs.id)").0, 200)
+    }
+
+    func testTheLatestRequestsAreListedNewestFirstWithinTheLimit() throws {
+        let gateway = try seeded()
+        let (status, json) = try stats(gateway, "limit=2", path: "/requests")
+        XCTAssertEqual(status, 200, "\(json)")
+        XCTAssertEqual(json["data"]?.arrayValue?.compactMap { $0["created_at"]?.stringValue }, ["2026-11-04T05:00:00.000Z", "2026-11-02T23:30:00.000Z"])
+        let chats = try stats(gateway, "function=v1-chat", path: "/requests").1["data"]?.arrayValue
+        XCTAssertEqual(chats?.count, 4, "alice's four chats, never bob's")
+        let all = try stats(gateway, "", path: "/requests").1["data"]?.arrayValue
+        XCTAssertEqual(all?.first?["function"], "usage-stats", "her own reads of the statistics are requests too")
+        for limit in ["0", "101", "x"] {
+            XCTAssertEqual(try stats(gateway, "limit=\(limit)", path: "/requests").0, 400, limit)
+        }
+        XCTAssertEqual(try stats(gateway, "user_id=user-alice", user: "user-bob", path: "/requests").0, 403)
+        XCTAssertEqual(try stats(gateway, "user_id=user-bob&function=v1-chat", user: "ops", role: .serviceRole, path: "/requests").1["data"]?.arrayValue?.count, 1)
+    }
+
     /// Alice with keys for OpenRouter (which lists gpt-4o-mini) and OpenAI (direct, priced from the table).
     private func withProviders(_ gateway: GatewayTestEnvironment) throws {
         let store = try gateway.store()

@@ -13,7 +13,8 @@ export function usd(value) {
   if (value === null || value === undefined) return '—';
   if (value === 0) return '$0';
   const digits = Math.abs(value) >= 1 ? 2 : Math.min(8, Math.max(2, 2 - Math.floor(Math.log10(Math.abs(value))) + 1));
-  return '$' + value.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, '$1');
+  // Trailing zeros go, but never below cents: $0.60, $0.0000123.
+  return '$' + value.toFixed(digits).replace(/(\.\d\d\d*?)0+$/, '$1');
 }
 
 /** Price per 1M tokens. */

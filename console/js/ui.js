@@ -1,7 +1,7 @@
 // Shared pieces of every screen: toasts, dialogs, and the loading / empty / error states.
 import { h } from './dom.js';
 
-export function toast(message, { error = false, seconds = 7 } = {}) {
+export function toast(message, { error = false, seconds = 5 } = {}) {
   const region = document.getElementById('toasts');
   const item = h('div', { class: error ? 'toast error' : 'toast', role: error ? 'alert' : null }, message);
   region.append(item);

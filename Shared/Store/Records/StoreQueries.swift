@@ -69,20 +69,24 @@ public struct UsageFilter: Sendable, Equatable {
     public var range: TimeRange?
     public var providerID: String?
     public var model: String?
+    /// Only one function's rows (`v1-chat`).
+    public var function: String?
     public var limit: Int
     /// Keyset paging: only rows after this one in the (newest first) order.
     public var after: (createdAt: Int64, id: String)?
 
     public static func == (lhs: UsageFilter, rhs: UsageFilter) -> Bool {
         lhs.scope == rhs.scope && lhs.range == rhs.range && lhs.providerID == rhs.providerID && lhs.model == rhs.model
-            && lhs.limit == rhs.limit && lhs.after?.createdAt == rhs.after?.createdAt && lhs.after?.id == rhs.after?.id
+            && lhs.function == rhs.function && lhs.limit == rhs.limit && lhs.after?.createdAt == rhs.after?.createdAt && lhs.after?.id == rhs.after?.id
     }
 
-    public init(scope: UserScope = .caller, range: TimeRange? = nil, providerID: String? = nil, model: String? = nil, limit: Int = 1000) {
+    public init(scope: UserScope = .caller, range: TimeRange? = nil, providerID: String? = nil, model: String? = nil,
+                function: String? = nil, limit: Int = 1000) {
         self.scope = scope
         self.range = range
         self.providerID = providerID
         self.model = model
+        self.function = function
         self.limit = limit
     }
 }

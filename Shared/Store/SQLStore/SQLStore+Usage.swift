@@ -37,6 +37,10 @@ extension SQLStore {
             conditions.append("(model_requested = ? OR model_served = ?)")
             values += [.text(model), .text(model)]
         }
+        if let function = filter.function {
+            conditions.append("function = ?")
+            values.append(.text(function))
+        }
         if let after = filter.after {
             conditions.append("(created_at < ? OR (created_at = ? AND id > ?))")
             values += [.integer(after.createdAt), .integer(after.createdAt), .text(after.id)]

@@ -90,6 +90,7 @@ def drain_logs():
 
 def shot(name):
     drain_logs()
+    driver.execute_script("document.getElementById('toasts').replaceChildren()")  # the screen, not the notifications
     path = SHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
     step(f"screenshot {path.name}")
@@ -263,8 +264,8 @@ try:
     wait_text('#discover-result [data-provider="openrouter"]', f"{CATALOGUE_SIZE} unchanged")
     assert_accessible("models")
     search.clear()
-    search.send_keys("claude")
-    wait_text("#model-totals", "models")
+    search.send_keys("anthropic/claude-3")
+    find('[data-model-id="anthropic/claude-3.5-sonnet"]')
     shot("models")
 
     # 4. Playground: the alias, a streamed answer that arrives in pieces, then its usage row.

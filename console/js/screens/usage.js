@@ -40,7 +40,7 @@ export async function render(root, context) {
   const load = async () => {
     body.replaceChildren(loading('Loading usage…'));
     try {
-      const [report, recent] = await Promise.all([api.usage(query()), api.requests({ limit: 10, user_id: query().user_id })]);
+      const [report, recent] = await Promise.all([api.usage(query()), api.requests({ limit: 10, function: 'v1-chat', user_id: query().user_id })]);
       if (!context.isCurrent()) return;
       body.replaceChildren(...dashboard(report, recent.data, names, context));
       drawChart(report);
@@ -130,9 +130,9 @@ function dashboard(report, recent, names, context) {
     report.providers.map((row) => h('tr', { dataset: { provider: row.provider ?? '' } }, h('td', {}, row.provider ?? 'none (refused before routing)'),
       h('td', { class: 'num' }, count(row.requests)), h('td', { class: 'num' }, usd(row.cost_usd)), h('td', { class: 'num' }, percent(row.error_rate)),
       h('td', { class: 'num' }, ms(row.avg_latency_ms)), h('td', { class: 'num' }, ms(row.p95_latency_ms)), h('td', { class: 'num' }, ms(row.avg_ttft_ms)))))));
-  parts.push(h('section', { class: 'panel' }, h('h2', {}, 'Recent requests'), recent.length === 0 ? empty('No requests yet') :
-    table(['When', 'Function', 'Model', 'Provider', 'Status', { label: 'Tokens', num: true }, { label: 'Cost', num: true }, { label: 'Latency', num: true }],
-      recent.map((row) => h('tr', {}, h('td', {}, when(row.created_at)), h('td', {}, row.function), h('td', {}, row.model_requested ?? '—'),
+  parts.push(h('section', { class: 'panel' }, h('h2', {}, 'Recent chat requests'), recent.length === 0 ? empty('No chat requests yet') :
+    table(['When', 'Model', 'Provider', 'Status', { label: 'Tokens', num: true }, { label: 'Cost', num: true }, { label: 'Latency', num: true }],
+      recent.map((row) => h('tr', {}, h('td', {}, when(row.created_at)), h('td', {}, row.model_requested ?? '—'),
         h('td', {}, row.provider ?? '—'), h('td', {}, h('span', { class: `badge ${row.status === 'success' ? 'ok' : 'bad'}` }, row.error_code ?? row.status)),
         h('td', { class: 'num' }, count(row.total_tokens)), h('td', { class: 'num' }, usd(row.cost_usd)), h('td', { class: 'num' }, ms(row.latency_ms)))))));
   return parts;
@@ -187,7 +187,7 @@ function drawChart(report) {
     },
     options: {
       maintainAspectRatio: false, animation: false, interaction: { mode: 'index', intersect: false },
-      scales: { requests: { position: 'left', beginAtZero: true, ticks: { precision: 0 } }, cost: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } } },
+      scales: { requests: { position: 'left', beginAtZero: true, ticks: { precision: 0 } }, cost: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { callback: (value) => usd(value) } } },
     },
   });
 }
