@@ -19,9 +19,12 @@ public enum ProvidersFunction: GatewayFunction {
         router.on("POST", "/") { request, _, context, writer in try await add(request, context: context, writer: writer) }
         router.on("GET", "/{id}") { _, parameters, context, writer in
             let (key, provider) = try owned(parameters["id"], context)
-            // What removing the key keeps (`usage_rows`): the console's confirmation says so before the DELETE.
-            try writer.respond(json: ProviderJSON.configured(key, provider: provider, modelCount: try modelCount(key, context),
-                                                             usageRows: try context.store().usageCount(context.caller, userProviderID: key.id)))
+            // What removing the key keeps (its provider's catalogue rows, its usage rows): the console's
+            // confirmation says so before the DELETE, with the figures the DELETE reports after.
+            let store = try context.store()
+            try writer.respond(json: ProviderJSON.configured(key, provider: provider, modelCount: try modelCount(key, context), kept: (
+                catalogueModels: try store.models(context.caller, providerID: key.providerID).count,
+                usageRows: try store.usageCount(context.caller, userProviderID: key.id))))
         }
         router.on("PUT", "/{id}") { request, parameters, context, writer in
             try await update(request, id: parameters["id"] ?? "", context: context, writer: writer)

@@ -22,7 +22,8 @@ enum ProviderJSON {
         return .object(features)
     }
 
-    static func configured(_ key: UserProvider, provider: CatalogueProvider?, modelCount: Int?, usageRows: Int? = nil) -> JSONValue {
+    static func configured(_ key: UserProvider, provider: CatalogueProvider?, modelCount: Int?,
+                           kept: (catalogueModels: Int, usageRows: Int)? = nil) -> JSONValue {
         var json: [String: JSONValue] = [
             "id": .string(key.id), "provider_id": .string(key.providerID), "provider": .string(provider?.name ?? key.providerID),
             "key_last4": key.apiKeyLast4.isEmpty ? .null : .string(key.apiKeyLast4), "settings": key.settings,
@@ -32,7 +33,10 @@ enum ProviderJSON {
             "created_at": .int(Int(key.createdAt)),
         ]
         if let modelCount { json["model_count"] = .int(modelCount) }
-        if let usageRows { json["usage_rows"] = .int(usageRows) }
+        if let kept {
+            json["catalogue_models"] = .int(kept.catalogueModels)
+            json["usage_rows"] = .int(kept.usageRows)
+        }
         return .object(json)
     }
 

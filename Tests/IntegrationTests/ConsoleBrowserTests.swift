@@ -15,7 +15,7 @@ final class ConsoleBrowserTests: XCTestCase {
     static let xssName = "<img src=x onerror=alert(1)>"
 
     func testTheConsoleDoesEveryEverydayTaskInARealBrowser() throws {
-        let tools = try browserTools()
+        let browser = try BrowserRun()
         let gateway = try GatewayTestEnvironment(label: "console")
         let catalogue = try Self.catalogueWithHostileName()
         let mock = try MockUpstream { request in
@@ -40,29 +40,20 @@ final class ConsoleBrowserTests: XCTestCase {
         try ManagedProcess.waitUntilAccepting(.tcp(host: "127.0.0.1", port: port))
 
         let user = "console-user-0001"
-        let screenshots = Self.artifacts("console-screenshots-\(GatewayTestEnvironment.backend)")
+        let screenshots = BrowserRun.artifacts("console-screenshots-\(GatewayTestEnvironment.backend)")
         let downloads = "\(gateway.directory)/downloads"
         try FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge([
+        let run = try browser.run([
             "CONSOLE_URL": "http://127.0.0.1:\(port)/", "USER_ID": user,
             "USER_TOKEN": try gateway.token(user), "SERVICE_TOKEN": try gateway.token("console-admin", role: .serviceRole),
             "VALID_KEY": Self.validKey, "REFUSED_KEY": Self.refusedKey, "REFUSAL_REASON": Self.refusal,
             "CATALOGUE_SIZE": String(catalogue.count), "CHAT_MODEL": Self.chatModel, "STREAM_TEXT": Self.pieces.joined(),
             "PROMPT_TOKENS": "11", "COMPLETION_TOKENS": "7", "XSS_NAME": Self.xssName,
             "SCREENSHOT_DIR": screenshots, "DOWNLOAD_DIR": downloads, "PROFILE_DIR": "\(gateway.directory)/chromium-profile",
-            "CHROMIUM": tools.chromium, "CHROMEDRIVER": tools.driver, "RUN_SECONDS": "300",
-        ]) { $1 }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Console/console_browser_check.py").path
-        let log = "\(gateway.directory)/browser.log"
-        let started = Date()
-        let child = try ChildProcess.spawn(executable: tools.python, arguments: [script], environment: environment, stdio: .logFile(log))
-        let status = child.wait()
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        XCTAssertEqual(status, 0, "the browser run failed:\n\(output)")
-        print(String(format: "figure: console browser run (%@): %.1f s; screenshots in %@", "\(GatewayTestEnvironment.backend)",
-                     Date().timeIntervalSince(started), screenshots))
-        print(output.split(separator: "\n").filter { $0.hasPrefix("ok:") }.joined(separator: "\n"))
+        ], log: "\(gateway.directory)/browser.log")
+        XCTAssertEqual(run.status, 0, "the browser run failed:\n\(run.output)")
+        print(String(format: "figure: console browser run (%@): %.1f s; screenshots in %@", "\(GatewayTestEnvironment.backend)", run.seconds, screenshots))
+        print(run.output.split(separator: "\n").filter { $0.hasPrefix("ok:") }.joined(separator: "\n"))
 
         // What the page did is what the store holds: the alias, the budget, the streamed chat, no unrouted call.
         let store = try gateway.store()
@@ -74,32 +65,6 @@ final class ConsoleBrowserTests: XCTestCase {
         XCTAssertEqual(rows.filter { $0.errorCode == "route_not_found" }.map { "\($0.function) \($0.errorCode ?? "")" }, [],
                        "the console called a route no function serves")
         XCTAssertGreaterThan(rows.filter { $0.userID == user }.count, 20, "every call the console made left its usage row")
-    }
-
-    /// Python with selenium in a venv of this test's, Debian's chromium and chromium-driver.
-    private func browserTools() throws -> (python: String, chromium: String, driver: String) {
-        guard let python = SystemTool.find("python3"), let chromium = SystemTool.find("chromium"),
-              let driver = SystemTool.find("chromedriver") else {
-            if SystemTool.runningInCI { throw TestFailure("python3, chromium and chromium-driver must be installed in CI (deploy/install-debian-packages.sh)") }
-            throw XCTSkip("chromium, chromium-driver or python3 is not installed")
-        }
-        let venv = NSTemporaryDirectory() + "venv-selenium"  // shared by the SQLite and the PostgreSQL run
-        if !FileManager.default.fileExists(atPath: "\(venv)/bin/python") || !SystemTool.run("\(venv)/bin/python", ["-c", "import selenium"]) {
-            guard SystemTool.run(python, ["-m", "venv", venv]),
-                  SystemTool.run("\(venv)/bin/pip", ["install", "--quiet", "--disable-pip-version-check", "selenium>=4.20,<5"]) else {
-                if SystemTool.runningInCI { throw TestFailure("selenium could not be installed from PyPI") }
-                throw XCTSkip("PyPI is not reachable here")
-            }
-        }
-        return ("\(venv)/bin/python", chromium, driver)
-    }
-
-    /// A folder kept after the run (`GATEWAY_TEST_ARTIFACTS`, set by Tests/run-tests.sh), else a temporary one.
-    static func artifacts(_ name: String) -> String {
-        let root = ProcessInfo.processInfo.environment["GATEWAY_TEST_ARTIFACTS"] ?? NSTemporaryDirectory() + "gateway-test-artifacts"
-        let path = "\(root)/\(name)"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 
     /// The real OpenRouter snapshot plus one model whose name is markup.

@@ -219,6 +219,20 @@ final class NginxTests: XCTestCase {
         XCTAssertNotNil(response.headers["x-request-id"], "the console's playground reads a request's id from this header")
     }
 
+    /// The console as nginx serves it (its headers, its types, Debian's Chart.js) in a real browser:
+    /// signed in from the URL fragment, every screen renders, no request fails and the CSP blocks nothing.
+    func testTheConsoleWorksInARealBrowserBehindNginx() throws {
+        let browser = try BrowserRun()
+        let user = "user-nginx-console"
+        let run = try browser.run([
+            "CONSOLE_CHECK": "smoke", "CONSOLE_URL": "http://127.0.0.1:\(client.port)/", "USER_ID": user, "USER_TOKEN": try gateway.token(user),
+            "SCREENSHOT_DIR": BrowserRun.artifacts("console-screenshots-nginx-\(GatewayTestEnvironment.backend)"),
+            "DOWNLOAD_DIR": "\(directory)/downloads", "PROFILE_DIR": "\(directory)/chromium-profile",
+        ], log: "\(directory)/browser.log")
+        XCTAssertEqual(run.status, 0, "the browser run failed:\n\(run.output)\n\(diagnostics())")
+        print(String(format: "figure: console smoke behind nginx: %.1f s", run.seconds))
+    }
+
     func testUnlistedNamesAreNotRoutedToAnyExecutable() throws {
         let response = try client.request("GET", "/cgi/functions/v1/..%2F..%2Fbin%2Fsh/x")
         XCTAssertEqual(response.status, 404)

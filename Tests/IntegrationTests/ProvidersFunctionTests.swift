@@ -92,11 +92,13 @@ final class ProvidersFunctionTests: XCTestCase {
                                                      status: .success, createdAt: 1_780_000_000_000 + Int64(index)))
         }
         let token = try gateway.token(alice.userID)
+        try store.saveModel(Caller(userID: "ops", role: .serviceRole), CatalogueModel(id: UUID().uuidString, providerID: "openrouter", modelID: "m1"))
         let read = try json(try call(gateway, "GET", "/\(key.id)", token: token))
         XCTAssertEqual(read["usage_rows"], 3)
-        XCTAssertEqual(read["model_count"], 0)
+        XCTAssertEqual(read["catalogue_models"], 1)
         let removed = try json(try call(gateway, "DELETE", "/\(key.id)", token: token))
         XCTAssertEqual(removed["usage_rows_kept"], 3, "what the confirmation promised is what the removal kept")
+        XCTAssertEqual(removed["catalogue_models_kept"], 1)
     }
 
     func testAnotherUsersKeyCannotBeReadOrRemoved() throws {

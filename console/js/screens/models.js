@@ -172,7 +172,12 @@ function aliasesTable(aliases, providers, refresh) {
 
 function aliasForm(providers, refresh) {
   const alias = h('input', { type: 'text', id: 'alias-name', required: true, maxlength: 128, placeholder: 'fast' });
-  const model = h('input', { type: 'text', id: 'alias-model', required: true, placeholder: 'openai/gpt-4o-mini' });
+  // Suggestions from the caller's own chat models; any id is accepted (a model synced later, a direct one).
+  const suggestions = h('datalist', { id: 'alias-model-choices' });
+  api.models({ type: 'chat', per_page: 500 }).then((page) => {
+    suggestions.replaceChildren(...page.data.map((entry) => h('option', { value: entry.model_id }, entry.display_name)));
+  }).catch(() => {});
+  const model = h('input', { type: 'text', id: 'alias-model', required: true, placeholder: 'openai/gpt-4o-mini', list: suggestions.id, autocomplete: 'off' });
   const preferred = select([{ value: '', label: 'Any (routing order)' },
     ...providers.available.map((provider) => ({ value: provider.id, label: provider.display_name }))], { id: 'alias-provider' });
   const global = session.isService() ? checkbox('Global (every user)', { id: 'alias-global' }) : null;
@@ -188,7 +193,7 @@ function aliasForm(providers, refresh) {
       status.replaceChildren(h('div', { class: 'alert', role: 'alert' }, error.message));
     }
   } },
-  h('h3', {}, 'Add or change an alias'),
+  h('h3', {}, 'Add or change an alias'), suggestions,
   h('div', { class: 'form-grid' }, field('Alias', alias), field('Model id', model), field('Preferred provider', preferred), global?.element,
     h('div', {}, h('button', { type: 'submit', class: 'primary', id: 'alias-save' }, 'Save alias'))), status);
 }

@@ -163,7 +163,7 @@ async function remove(key, name, rerender) {
     return;
   }
   const message = `Remove your ${name} key ...${key.key_last4 ?? ''}? Requests stop using it at once. `
-    + `Its ${count(detail.model_count)} models stay in the catalogue and its ${count(detail.usage_rows)} usage rows are kept.`;
+    + `Its ${count(detail.catalogue_models)} models stay in the catalogue and its ${count(detail.usage_rows)} usage rows are kept.`;
   if (!(await confirmAction('Remove provider key', message, 'Remove key'))) return;
   try {
     const removed = await api.removeProvider(key.id);

@@ -43,7 +43,9 @@ export async function render(root, context) {
       const [report, recent] = await Promise.all([api.usage(query()), api.requests({ limit: 10, function: 'v1-chat', user_id: query().user_id })]);
       if (!context.isCurrent()) return;
       body.replaceChildren(...dashboard(report, recent.data, names, context));
-      drawChart(report);
+      // The canvas itself, not a lookup by id: on the first load the screen is not in the page yet
+      // (Chart.js sizes it once it is attached).
+      drawChart(body.querySelector('canvas'), report);
     } catch (error) {
       body.replaceChildren(failure(error, load));
     }
@@ -165,10 +167,9 @@ function budgetStatus(budget, names) {
   return section;
 }
 
-function drawChart(report) {
+function drawChart(canvas, report) {
   chart?.destroy();
   chart = undefined;
-  const canvas = document.getElementById('usage-chart');
   if (!canvas) return;
   if (!window.Chart) {
     canvas.replaceWith(h('div', { class: 'alert' }, 'Chart.js is missing: install Debian’s libjs-chart.js (served at /javascript/chart.js/).'));
