@@ -43,9 +43,8 @@ function updateChrome(name) {
 }
 
 export async function show() {
-  let name = screenName();
-  if (!session.isSignedIn() || !session.caller()) name = 'signin';
-  else if (!name || name === 'signin') name = name ?? 'providers';
+  // Signed out (or not yet accepted): the sign-in screen; signed in: the screen asked for, else Providers.
+  const name = !session.isSignedIn() || !session.caller() ? 'signin' : screenName() ?? 'providers';
   if (location.hash !== `#/${name}`) history.replaceState(null, '', `#/${name}`);
   updateChrome(name);
   generation += 1;
@@ -53,7 +52,7 @@ export async function show() {
   const root = h('div', { class: 'screen', dataset: { screen: name } });
   main.replaceChildren(loading());
   try {
-    await screens[name].render(root, { isCurrent: () => mine === generation, navigate, refresh: show });
+    await screens[name].render(root, { isCurrent: () => mine === generation, navigate, refresh: show, signedIn: () => updateChrome(name) });
     if (mine !== generation) return;
     main.replaceChildren(root);
     document.title = `${root.querySelector('h1')?.textContent ?? 'Console'} · LLM gateway`;
@@ -75,8 +74,8 @@ document.getElementById('sign-out').addEventListener('click', () => {
   navigate('signin');
 });
 window.addEventListener('hashchange', () => {
-  if (!takeTokenFromFragment()) show();
-  else show();
+  takeTokenFromFragment();  // a link with a new token signs in again
+  show();
 });
 
 takeTokenFromFragment();

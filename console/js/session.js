@@ -39,11 +39,9 @@ export const session = {
     sessionStorage.setItem(REASON, reason);
     for (const listener of expiredListeners) listener(reason);
   },
-  /** Why the last session ended, once. */
-  takeReason() {
-    const reason = sessionStorage.getItem(REASON);
-    sessionStorage.removeItem(REASON);
-    return reason;
+  /** Why the last session ended, until the next sign-in (several screens may show it: two calls can both get the 401). */
+  endReason() {
+    return sessionStorage.getItem(REASON);
   },
   onExpired(listener) {
     expiredListeners.add(listener);

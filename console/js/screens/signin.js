@@ -12,13 +12,14 @@ async function verify() {
 }
 
 export async function render(root, context) {
-  const reason = session.takeReason();
+  const reason = session.isSignedIn() ? null : session.endReason();
   const status = h('div', { id: 'signin-status', 'aria-live': 'polite' });
   const token = h('textarea', { id: 'token', rows: 5, autocomplete: 'off', spellcheck: 'false', required: true,
     placeholder: 'eyJhbGciOi…' });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
 
   function showIdentity(caller) {
+    token.value = '';  // accepted: it is kept in this tab's session, not on the screen
     const claims = session.claims();
     status.replaceChildren(h('div', { class: 'success', id: 'signed-in-as' },
       h('div', {}, 'Signed in as ', h('strong', { id: 'who-sub' }, caller.user_id), ' with role ', h('strong', { id: 'who-role' }, caller.role), '.'),
@@ -34,14 +35,14 @@ export async function render(root, context) {
       session.begin(value);
       try {
         showIdentity(await verify());
-        updateHeader();
+        context.signedIn();
       } catch (error) {
         session.signOut();
         status.replaceChildren(h('div', { class: 'alert', role: 'alert', id: 'signin-error' }, 'The token was not accepted: ', error.message));
       }
     });
   } },
-  field('Access token (JWT)', token, 'A token from your identity provider, or `local-runner token --user <id>` in development. It stays in this tab only.'),
+  field('Access token (JWT)', token, 'A token from your identity provider (in development: local-runner token --user <id>). It stays in this tab only.'),
   h('div', { class: 'row' }, submit));
 
   root.append(h('h1', {}, 'Sign in'), h('p', { class: 'lead' }, 'The console calls the gateway’s functions with your access token.'));
@@ -52,7 +53,7 @@ export async function render(root, context) {
   if (session.isSignedIn()) {
     try {
       showIdentity(await verify());
-      updateHeader();
+      context.signedIn();
     } catch (error) {
       session.signOut();
       status.replaceChildren(h('div', { class: 'alert', role: 'alert', id: 'signin-error' }, 'The token was not accepted: ', error.message));
@@ -60,11 +61,3 @@ export async function render(root, context) {
   }
 }
 
-function updateHeader() {
-  const caller = session.caller();
-  if (!caller) return;
-  document.getElementById('nav').hidden = false;
-  document.getElementById('identity').hidden = false;
-  document.getElementById('identity-text').textContent = `${caller.user_id} · ${caller.role}`;
-  for (const link of document.querySelectorAll('#nav a[data-service-only]')) link.hidden = caller.role !== 'service_role';
-}
