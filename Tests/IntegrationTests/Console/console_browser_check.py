@@ -20,6 +20,7 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -187,6 +188,13 @@ def everyday_tasks():
     check(len(driver.find_elements(By.CSS_SELECTOR, "#catalogue-cards article")) == 5, "the catalogue does not show five providers")
     wait_text('#catalogue-cards article[data-provider="openrouter"]', "aggregator")
     shot("providers-empty")
+    # Keyboard: Enter on the focused button opens the dialog, Escape closes it.
+    driver.execute_script("document.getElementById('add-provider').focus()")
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    find("dialog[open]")
+    check(driver.execute_script("return document.activeElement.closest('dialog') !== null"), "the open dialog does not hold the focus")
+    ActionChains(driver).send_keys(Keys.ESCAPE).perform()
+    WebDriverWait(driver, WAIT).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"))
     find("#add-provider").click()
     Select(find("#add-provider-name")).select_by_value("openrouter")
     key_input = find("#add-provider-key")
@@ -300,6 +308,8 @@ def everyday_tasks():
     step("budgets")
     go("budgets")
     wait_text("#budget-list", "No budgets yet")
+    find("#budget-save").click()  # nothing set: the function's own message is shown
+    wait_text("#budget-error", "Set at least one of")
     find("#budget-monthly").send_keys("5")
     find("#budget-rpm").send_keys("100")
     thresholds = find("#budget-thresholds")
