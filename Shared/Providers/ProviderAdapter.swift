@@ -74,8 +74,8 @@ public enum ProviderAdapters {
     public static func adapter(for provider: CatalogueProvider, settings: ProviderSettings) -> any ProviderAdapter {
         switch provider.apiStandard {
         case .openai: OpenAICompatibleAdapter(settings: settings)
-        case .anthropic: AnthropicAdapter()
-        case .gemini: GeminiAdapter()
+        case .anthropic: AnthropicAdapter(settings: settings)
+        case .gemini: GeminiAdapter(settings: settings)
         }
     }
 }

@@ -5,7 +5,10 @@ public struct AnthropicAdapter: ProviderAdapter {
     /// When the client set no limit: Anthropic requires one.
     public static let defaultMaxTokens = 4096
 
-    public init() {}
+    /// The gateway-wide upstream timeouts (`GATEWAY_UPSTREAM_*_TIMEOUT_MS`) apply to this format as to every other.
+    public let settings: ProviderSettings
+
+    public init(settings: ProviderSettings = ProviderSettings()) { self.settings = settings }
 
     public func makeRequest(_ chat: ChatRequest, model: String, provider: CatalogueProvider, apiKey: String) throws -> UpstreamRequest {
         var body: [String: JSONValue] = ["model": .string(model), "max_tokens": .int(chat.maxTokens ?? Self.defaultMaxTokens)]
@@ -39,7 +42,7 @@ public struct AnthropicAdapter: ProviderAdapter {
             url: OpenAICompatibleAdapter.join(Self.base(provider.baseURL), "/v1/messages"),
             headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: Self.version),
                       (name: "Content-Type", value: "application/json")],
-            body: JSONValue.object(body).serialized())
+            body: JSONValue.object(body).serialized(), timeouts: settings.timeouts)
     }
 
     public func translateResponse(_ body: [UInt8], chat: ChatRequest, model: String) throws -> TranslatedResponse {
@@ -73,7 +76,8 @@ public struct AnthropicAdapter: ProviderAdapter {
 
     public func listModelsRequest(provider: CatalogueProvider, apiKey: String) -> UpstreamRequest {
         UpstreamRequest(method: "GET", url: OpenAICompatibleAdapter.join(Self.base(provider.baseURL), "/v1/models"),
-                        headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: Self.version)])
+                        headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: Self.version)],
+                        timeouts: settings.timeouts)
     }
 
     /// The catalogue stores `https://api.anthropic.com`; tolerate a `/v1` suffix too.

@@ -2,7 +2,10 @@
 /// `x-goog-api-key` (never `?key=`, which ends up in logs). Roles: assistant -> model;
 /// system messages -> `systemInstruction`.
 public struct GeminiAdapter: ProviderAdapter {
-    public init() {}
+    /// The gateway-wide upstream timeouts (`GATEWAY_UPSTREAM_*_TIMEOUT_MS`) apply to this format as to every other.
+    public let settings: ProviderSettings
+
+    public init(settings: ProviderSettings = ProviderSettings()) { self.settings = settings }
 
     public func makeRequest(_ chat: ChatRequest, model: String, provider: CatalogueProvider, apiKey: String) throws -> UpstreamRequest {
         var body: [String: JSONValue] = [:]
@@ -54,7 +57,7 @@ public struct GeminiAdapter: ProviderAdapter {
         return UpstreamRequest(
             url: OpenAICompatibleAdapter.join(provider.baseURL, "/models/\(Self.modelPath(model))\(method)"),
             headers: [(name: "x-goog-api-key", value: apiKey), (name: "Content-Type", value: "application/json")],
-            body: JSONValue.object(body).serialized())
+            body: JSONValue.object(body).serialized(), timeouts: settings.timeouts)
     }
 
     public func translateResponse(_ body: [UInt8], chat: ChatRequest, model: String) throws -> TranslatedResponse {
@@ -77,7 +80,7 @@ public struct GeminiAdapter: ProviderAdapter {
 
     public func listModelsRequest(provider: CatalogueProvider, apiKey: String) -> UpstreamRequest {
         UpstreamRequest(method: "GET", url: OpenAICompatibleAdapter.join(provider.baseURL, "/models"),
-                        headers: [(name: "x-goog-api-key", value: apiKey)])
+                        headers: [(name: "x-goog-api-key", value: apiKey)], timeouts: settings.timeouts)
     }
 
     /// `gemini-2.0-flash` or `models/gemini-2.0-flash`; anything but a plain model name is refused.
