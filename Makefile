@@ -8,7 +8,7 @@ RELEASE_BIN = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)
 PORT ?= 54321
 MODE ?= cgi
 
-.PHONY: all deps build serve test clean
+.PHONY: all deps build serve test format clean
 
 all: build
 
@@ -29,6 +29,10 @@ serve: build
 # Tests/run-tests.sh also fails the run if a test API key shows up in anything it logged.
 test: deps
 	Tests/run-tests.sh
+
+# Formats the Swift code with .swift-format (make test fails on code left unformatted).
+format:
+	$(SWIFT) format format --in-place --configuration .swift-format --recursive $$(cat .swift-format-paths)
 
 clean:
 	rm -rf .build

@@ -39,43 +39,44 @@ let package = Package(
             path: "Shared",
             exclude: ["CSQLite", "CLibPQ", "CCurl"]
         ),
-    ] + functions.map { name in
-        .executableTarget(name: name, dependencies: ["Shared"], path: "Functions/\(name)")
-    } + [
-        .executableTarget(
-            name: "local-runner",
-            dependencies: [
-                "Shared",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            path: "local-runner"
-        ),
-        // A function that exists for the tests: it drives the invocation contract.
-        .executableTarget(name: "invocation-probe", dependencies: ["Shared"], path: "Tests/InvocationProbe"),
-        // Writes usage rows from many processes at once, for the store's concurrency tests.
-        .executableTarget(name: "store-probe", dependencies: ["Shared"], path: "Tests/StoreProbe"),
-        // The benchmark's mock upstream and data seeding (Benchmarks/chat.sh).
-        .executableTarget(name: "bench-fixture", dependencies: ["Shared", "TestSupport"], path: "Benchmarks/Fixture"),
-        // What both test targets share: build products, started servers, a raw HTTP client.
-        .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport"),
-        .testTarget(
-            name: "SharedTests",
-            dependencies: [
-                "Shared",
-                "TestSupport",
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
-            path: "Tests/SharedTests"
-        ),
-        .testTarget(
-            name: "IntegrationTests",
-            dependencies: ["Shared", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
-            path: "Tests/IntegrationTests",
-            // The Python the tests run: the OpenAI SDK check and the console's browser run.
-            exclude: ["SDK/openai_sdk_check.py", "Console/console_browser_check.py"]
-        ),
     ]
+        + functions.map { name in
+            .executableTarget(name: name, dependencies: ["Shared"], path: "Functions/\(name)")
+        } + [
+            .executableTarget(
+                name: "local-runner",
+                dependencies: [
+                    "Shared",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "Crypto", package: "swift-crypto"),
+                ],
+                path: "local-runner"
+            ),
+            // A function that exists for the tests: it drives the invocation contract.
+            .executableTarget(name: "invocation-probe", dependencies: ["Shared"], path: "Tests/InvocationProbe"),
+            // Writes usage rows from many processes at once, for the store's concurrency tests.
+            .executableTarget(name: "store-probe", dependencies: ["Shared"], path: "Tests/StoreProbe"),
+            // The benchmark's mock upstream and data seeding (Benchmarks/chat.sh).
+            .executableTarget(name: "bench-fixture", dependencies: ["Shared", "TestSupport"], path: "Benchmarks/Fixture"),
+            // What both test targets share: build products, started servers, a raw HTTP client.
+            .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport"),
+            .testTarget(
+                name: "SharedTests",
+                dependencies: [
+                    "Shared",
+                    "TestSupport",
+                    .product(name: "JWTKit", package: "jwt-kit"),
+                    .product(name: "_CryptoExtras", package: "swift-crypto"),
+                ],
+                path: "Tests/SharedTests"
+            ),
+            .testTarget(
+                name: "IntegrationTests",
+                dependencies: ["Shared", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
+                path: "Tests/IntegrationTests",
+                // The Python the tests run: the OpenAI SDK check and the console's browser run.
+                exclude: ["SDK/openai_sdk_check.py", "Console/console_browser_check.py"]
+            ),
+        ]
 )

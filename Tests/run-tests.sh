@@ -14,9 +14,14 @@ mkdir -p "$run/tmp" && chmod 1777 "$run/tmp"
 export GATEWAY_TEST_ARTIFACTS="$run/artifacts"
 mkdir -p "$GATEWAY_TEST_ARTIFACTS"
 
+status=0
+# Formatting is part of the suite: the code must be as `make format` leaves it (.swift-format).
+if ! swift format lint --strict --configuration .swift-format --recursive $(cat .swift-format-paths); then
+    echo "FAIL: unformatted Swift code (run: make format)" >&2
+    status=1
+fi
 # One build: `swift test` without --skip-build would compile every module again with other flags.
 swift build -c release --build-tests
-status=0
 TMPDIR="$run/tmp" swift test -c release --skip-build 2>&1 | tee "$run/test-output.log" || status=$?
 # The store tests run on both backends already; the integration tests (real function processes,
 # nginx, fcgiwrap) run again with every function on PostgreSQL.

@@ -15,8 +15,11 @@ struct ConsoleSite: Sendable {
 
     /// No inline script or style, nothing loaded or called from another origin, never framed.
     static let securityHeaders: [(HTTPField.Name, String)] = [
-        (.contentSecurityPolicy, "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-            + "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+        (
+            .contentSecurityPolicy,
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+                + "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        ),
         (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
         (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
         (HTTPField.Name("X-Frame-Options")!, "DENY"),
@@ -32,9 +35,11 @@ struct ConsoleSite: Sendable {
     /// Where a checkout keeps the console: `console/` under the working directory, else beside the
     /// package the executable was built in (`.build/<config>/local-runner` -> `console/`).
     static func defaultDirectory(executable: String) -> String? {
-        let candidates = [FileManager.default.currentDirectoryPath + "/console",
-                          URL(fileURLWithPath: executable).resolvingSymlinksInPath()
-                              .deletingLastPathComponent().appendingPathComponent("../../../console").standardizedFileURL.path]
+        let candidates = [
+            FileManager.default.currentDirectoryPath + "/console",
+            URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+                .deletingLastPathComponent().appendingPathComponent("../../../console").standardizedFileURL.path,
+        ]
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/index.html") }
     }
 
@@ -67,8 +72,10 @@ struct ConsoleSite: Sendable {
         return file
     }
 
-    private func answer(_ status: HTTPResponse.Status, _ type: String, _ body: [UInt8], length: Int? = nil,
-                        extra: [(HTTPField.Name, String)] = []) -> Hummingbird.Response {
+    private func answer(
+        _ status: HTTPResponse.Status, _ type: String, _ body: [UInt8], length: Int? = nil,
+        extra: [(HTTPField.Name, String)] = []
+    ) -> Hummingbird.Response {
         var headers = HTTPFields()
         headers[.contentType] = type
         headers[.contentLength] = String(length ?? body.count)

@@ -27,13 +27,14 @@ struct DevEnvironment {
             try writeSecrets(secrets)
         }
         // Loud on every start, not only the first: these secrets sit unprotected on disk.
-        log("""
-        ************************************************************************
-        * WARNING: using generated DEVELOPMENT secrets from \(secretsPath)
-        * (\(needed.joined(separator: ", "))). For local development only:
-        * in production set GATEWAY_ENCRYPTION_KEY and GATEWAY_JWT_SECRET yourself.
-        ************************************************************************
-        """)
+        log(
+            """
+            ************************************************************************
+            * WARNING: using generated DEVELOPMENT secrets from \(secretsPath)
+            * (\(needed.joined(separator: ", "))). For local development only:
+            * in production set GATEWAY_ENCRYPTION_KEY and GATEWAY_JWT_SECRET yourself.
+            ************************************************************************
+            """)
         var environment = withDatabase(base)
         for name in needed { environment[name] = secrets[name] }
         return environment

@@ -74,8 +74,11 @@ final class FastCGIWorkerPool: Sendable {
                 }
                 let upSeconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
                 if upSeconds >= Self.stableSeconds { delay = Self.firstDelaySeconds }
-                logger.error("FastCGI worker exited; restarting it", metadata: [
-                    "function": "\(name)", "pid": "\(worker.pid)", "status": "\(status)", "restart_in_ms": "\(Int(delay * 1000))"])
+                logger.error(
+                    "FastCGI worker exited; restarting it",
+                    metadata: [
+                        "function": "\(name)", "pid": "\(worker.pid)", "status": "\(status)", "restart_in_ms": "\(Int(delay * 1000))",
+                    ])
                 usleep(useconds_t(delay * 1_000_000))
                 delay = min(delay * 2, Self.maximumDelaySeconds)
                 if stopping.withLock({ $0 }) {

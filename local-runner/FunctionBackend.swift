@@ -23,8 +23,10 @@ struct CGIBackend: FunctionBackend {
             // The body is small (bounded by the body limit) and read by the function before it writes.
             _ = try? FileDescriptorIO.writeAll(child.stdinFD, body)
             close(child.stdinFD)
-            var fds = [pollfd(fd: child.stdoutFD, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: cancelPipe[0], events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: child.stdoutFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: cancelPipe[0], events: Int16(POLLIN), revents: 0),
+            ]
             while true {
                 guard poll(&fds, 2, -1) >= 0 || errno == EINTR else { break }
                 if fds[1].revents != 0 { break }  // client gone: closing stdout gives the function EPIPE

@@ -84,8 +84,10 @@ struct FunctionGateway: Sendable {
         } catch {
             let description = CredentialRedaction.describe(error)
             logger.error("function failed", metadata: ["function": "\(name)", "error": "\(description)"])
-            return Outcome(response: self.error(Shared.HTTPError(
-                status: 502, message: "The function \(name) failed to answer: \(description)", code: "function_failed")))
+            return Outcome(
+                response: self.error(
+                    Shared.HTTPError(
+                        status: 502, message: "The function \(name) failed to answer: \(description)", code: "function_failed")))
         }
 
         var headers = HTTPFields()

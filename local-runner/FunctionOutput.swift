@@ -35,9 +35,10 @@ final class FunctionOutput: @unchecked Sendable {
                 return (head, Array(buffer[bodyStart...]))
             }
             guard let chunk = try await next() else {
-                throw MalformedOutput(description: buffer.isEmpty
-                    ? "the function exited without writing a response"
-                    : "the function's output ended inside its response head")
+                throw MalformedOutput(
+                    description: buffer.isEmpty
+                        ? "the function exited without writing a response"
+                        : "the function's output ended inside its response head")
             }
             buffer += chunk
         }

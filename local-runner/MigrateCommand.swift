@@ -23,10 +23,11 @@ enum DatabaseMigration {
         if case .postgres(let text) = url {
             let database = try PostgresDatabase(url: text)
             if try database.bypassesRowLevelSecurity() {
-                Console.say("""
-                local-runner: WARNING: the database role bypasses row-level security (superuser or BYPASSRLS).
-                  The gateway still scopes every query, but connect as an ordinary role to keep RLS as a second line of defence.
-                """)
+                Console.say(
+                    """
+                    local-runner: WARNING: the database role bypasses row-level security (superuser or BYPASSRLS).
+                      The gateway still scopes every query, but connect as an ordinary role to keep RLS as a second line of defence.
+                    """)
             }
             return try database.migrate()
         }

@@ -47,8 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
         case .cgi:
             backend = CGIBackend(catalog: catalog, baseEnvironment: environment)
         case .fastcgi:
-            let workers = try FastCGIWorkerPool.start(catalog: catalog, environment: environment,
-                                                      runDirectory: "\(dev.dataDirectory)/run", logger: logger)
+            let workers = try FastCGIWorkerPool.start(
+                catalog: catalog, environment: environment,
+                runDirectory: "\(dev.dataDirectory)/run", logger: logger)
             pool = workers
             backend = FastCGIBackend(workers: workers.addresses)
         }
@@ -64,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         let consoleURL = try await signInURL(environment: environment, enabled: console != nil)
         // A client that stops sending (a body shorter than its Content-Length, a connection left open)
         // is cut off after this long without a byte; responses being written are not affected.
-        let readTimeoutSeconds = ProcessInfo.processInfo.environment["GATEWAY_RUNNER_READ_TIMEOUT_SECONDS"]
+        let readTimeoutSeconds =
+            ProcessInfo.processInfo.environment["GATEWAY_RUNNER_READ_TIMEOUT_SECONDS"]
             .flatMap(Int.init).flatMap { (1...3_600).contains($0) ? $0 : nil } ?? 30
         let app = Application(
             responder: CallbackResponder<RunnerRequestContext> { request, context in
@@ -73,7 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
             server: .http1(configuration: .init(idleTimeout: .seconds(Int64(readTimeoutSeconds)))),
             configuration: .init(address: .hostname(host, port: port), serverName: "local-runner"),
             onServerRunning: { _ in
-                Console.say("local-runner: serving \(catalog.names.sorted().joined(separator: ", ")) (\(mode.rawValue)) at http://\(host):\(port)/functions/v1/<name>")
+                Console.say(
+                    "local-runner: serving \(catalog.names.sorted().joined(separator: ", ")) (\(mode.rawValue)) at http://\(host):\(port)/functions/v1/<name>"
+                )
                 // On stdout, not in the log: the fragment holds a development token (never sent to a server, never logged).
                 if let consoleURL { try? FileDescriptorIO.writeAll(1, Array("\nConsole: open \(consoleURL)\n\n".utf8)) }
             },

@@ -26,22 +26,26 @@ enum SyncBenchmark {
         print("backend    list              baseline   first sync   re-sync (no change)   re-sync (all prices changed)")
         for (backend, url) in urls {
             for (name, count) in [("snapshot", 220), ("large", 5_000)] {
-                let provider = CatalogueProvider(id: "openrouter", name: "openrouter", displayName: "OpenRouter", kind: .aggregator,
-                                                 apiStandard: .openai, baseURL: "\(upstream.baseURL)/\(name)/api/v1")
+                let provider = CatalogueProvider(
+                    id: "openrouter", name: "openrouter", displayName: "OpenRouter", kind: .aggregator,
+                    apiStandard: .openai, baseURL: "\(upstream.baseURL)/\(name)/api/v1")
                 let fetcher = CatalogueFetcher()
                 let baseline = try median(5) {
                     _ = try blockingAsync { try await fetcher.listing(provider, apiKey: "sk-bench", settings: [:]) }
                 }
                 var first: [Double] = [], unchanged: [Double] = [], changed: [Double] = []
                 for _ in 0..<5 {
-                    let url = backend == "sqlite" ? "sqlite://\(try temporaryDirectory("sync-bench"))/gateway.db"
-                                                  : try PostgresTestServer.shared()!.createDatabase()
+                    let url =
+                        backend == "sqlite"
+                        ? "sqlite://\(try temporaryDirectory("sync-bench"))/gateway.db"
+                        : try PostgresTestServer.shared()!.createDatabase()
                     let store = try StoreFactory.open(try DatabaseURL(parsing: url))
                     _ = try store.migrate()
                     try store.saveCatalogueProvider(service, provider)
                     let sealed = try sealer.seal("sk-bench-key-0123456789", rowID: "bench-key", userID: service.userID)
-                    let key = UserProvider(id: "bench-key", userID: service.userID, providerID: "openrouter", apiKeyEncrypted: sealed.encrypted,
-                                           apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4)
+                    let key = UserProvider(
+                        id: "bench-key", userID: service.userID, providerID: "openrouter", apiKeyEncrypted: sealed.encrypted,
+                        apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4)
                     try store.insertUserProvider(service, key)
                     let sync = CatalogueSync(store: store, caller: service, sealer: sealer, fetcher: fetcher)
                     let target = CatalogueSync.Target(provider: provider, key: key, ownerUserID: "")
@@ -63,9 +67,10 @@ enum SyncBenchmark {
                     let value = values.sorted()[values.count / 2]
                     return String(format: "%7.1f (%4.1fx)", value, value / baseline)
                 }
-                print(backend.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
-                      + "\(name) (\(count))".padding(toLength: 17, withPad: " ", startingAt: 0) + String(format: " %7.1f   ", baseline)
-                      + "\(cell(first))   \(cell(unchanged))       \(name == "large" ? cell(changed) : "   (snapshot unchanged)")")
+                print(
+                    backend.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
+                        + "\(name) (\(count))".padding(toLength: 17, withPad: " ", startingAt: 0) + String(format: " %7.1f   ", baseline)
+                        + "\(cell(first))   \(cell(unchanged))       \(name == "large" ? cell(changed) : "   (snapshot unchanged)")")
                 _ = url
             }
         }

@@ -32,8 +32,9 @@ enum UsageStatsBenchmark {
             let rollup = try median(21) { _ = try StatsRequestProbe.report(store: store, caller: user, parameters: parameters, now: end) }
             let raw = try median(5) { try rawQuery(backend: backend, url: url) }
             let cgi = try median(11) { try cgiRequest(url: url, functionsDirectory: functionsDirectory, parameters: parameters) }
-            print(backend.padding(toLength: 10, withPad: " ", startingAt: 0)
-                  + String(format: " %8.1f   %19.1f   %12.1f   %4.0fx   %17.1f", seedSeconds, raw, rollup, raw / rollup, cgi))
+            print(
+                backend.padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + String(format: " %8.1f   %19.1f   %12.1f   %4.0fx   %17.1f", seedSeconds, raw, rollup, raw / rollup, cgi))
             print("           (30-day totals: \(stats.requests) requests, \(stats.series) daily buckets)")
             fflush(nil)  // figures appear as they are measured
         }
@@ -44,7 +45,8 @@ enum UsageStatsBenchmark {
     /// 5,000,000 rows in one statement: the first million are the bench user's, every 7.776 s over 90 days.
     static func seed(backend: String, url: String) throws {
         let start = end - 90 * day
-        let columns = "id, user_id, provider_id, function, model_requested, model_served, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms, ttft_ms, status, created_at"
+        let columns =
+            "id, user_id, provider_id, function, model_requested, model_served, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, latency_ms, ttft_ms, status, created_at"
         func select(_ i: String) -> String {
             """
             SELECT 'r' || \(i), CASE WHEN \(i) < 1000000 THEN '\(benchUser)' ELSE 'user-' || (\(i) % 999) END,
@@ -60,7 +62,8 @@ enum UsageStatsBenchmark {
             let connection = try SQLiteConnection(path: path)
             _ = try StoreFactory.open(try DatabaseURL(parsing: url)).migrate()
             try connection.execute("BEGIN")
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO aggregator_usage_logs (\(columns))
                 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4999999) \(select("i")) FROM n
                 """)
@@ -96,11 +99,14 @@ enum UsageStatsBenchmark {
         let secret = "bench-jwt-secret-0123456789abcdef0123456789"
         let token = try blockingAsync { try await DevelopmentTokens.mint(subject: benchUser, role: .authenticated, ttlSeconds: 600, secret: secret) }
         let query = parameters.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
-        let result = try CGIInvocation(executable: functionsDirectory + "/usage-stats", environment: [
-            "GATEWAY_DATABASE_URL": url, "GATEWAY_JWT_SECRET": secret, "GATEWAY_ENCRYPTION_KEY": VaultKey.generate(id: "b").exported,
-            "GATEWAY_LOG_LEVEL": "error", "REQUEST_METHOD": "GET", "PATH_INFO": "/", "QUERY_STRING": query,
-            "HTTP_AUTHORIZATION": "Bearer \(token)",
-        ]).run()
+        let result = try CGIInvocation(
+            executable: functionsDirectory + "/usage-stats",
+            environment: [
+                "GATEWAY_DATABASE_URL": url, "GATEWAY_JWT_SECRET": secret, "GATEWAY_ENCRYPTION_KEY": VaultKey.generate(id: "b").exported,
+                "GATEWAY_LOG_LEVEL": "error", "REQUEST_METHOD": "GET", "PATH_INFO": "/", "QUERY_STRING": query,
+                "HTTP_AUTHORIZATION": "Bearer \(token)",
+            ]
+        ).run()
         guard result.head?.status == 200 else { throw CocoaError(.featureUnsupported, userInfo: ["cgi": result.text]) }
     }
 

@@ -17,7 +17,8 @@ case "upstream":
     let mock = try MockUpstream(port: port) { request in
         request.json?["stream"] == true
             ? .stream(events: ProviderWire.openAIStream(chunks, model: "gpt-4o-mini", prompt: 12, completion: 20))
-            : .json(status: 200, body: ProviderWire.openAICompletion("Hello from the mock upstream.", model: "gpt-4o-mini", prompt: 12, completion: 7))
+            : .json(
+                status: 200, body: ProviderWire.openAICompletion("Hello from the mock upstream.", model: "gpt-4o-mini", prompt: 12, completion: 7))
     }
     print("mock upstream on \(mock.baseURL)")
     while true { sleep(3600) }
@@ -34,8 +35,11 @@ case "seed":
     try store.saveModel(service, CatalogueModel(id: "bench-model", providerID: "openai", modelID: "gpt-4o-mini", inputPrice: 0.15, outputPrice: 0.6))
     let sealer = ProviderKeySealer(vault: try Vault(environment: environment))
     let sealed = try sealer.seal("sk-bench-key-0123456789abcdef", rowID: "bench-key", userID: user.userID)
-    try store.insertUserProvider(user, UserProvider(id: "bench-key", userID: user.userID, providerID: "openai",
-                                                    apiKeyEncrypted: sealed.encrypted, apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4))
+    try store.insertUserProvider(
+        user,
+        UserProvider(
+            id: "bench-key", userID: user.userID, providerID: "openai",
+            apiKeyEncrypted: sealed.encrypted, apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4))
 case "sync":
     try SyncBenchmark.run()
 case "usage":

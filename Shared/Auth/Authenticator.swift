@@ -1,15 +1,20 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import JWTKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Verifies access tokens and resolves the `Caller`. Every failure is a 401 with an
 /// OpenAI-style error that says what was wrong with the token, never what the key is.
 public struct Authenticator: Sendable {
     /// Algorithms accepted, by the key type that must verify them.
-    private enum KeyType: String { case hmac, ec = "EC", rsa = "RSA" }
+    private enum KeyType: String {
+        case hmac
+        case ec = "EC"
+        case rsa = "RSA"
+    }
     private static let allowedAlgorithms: [String: KeyType] = ["HS256": .hmac, "ES256": .ec, "RS256": .rsa]
 
     private let keys: JWTKeyCollection
@@ -71,7 +76,8 @@ public struct Authenticator: Sendable {
     private func checkHeader(_ token: String) throws {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerBytes = Base64URL.decode(String(parts[0])),
-              let header = try? JSONValue.parse(headerBytes) else {
+            let header = try? JSONValue.parse(headerBytes)
+        else {
             throw Authenticator.unauthorized("The token is not a JWT.", code: "invalid_token")
         }
         let algorithm = header["alg"]?.stringValue ?? ""

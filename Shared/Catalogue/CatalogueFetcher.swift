@@ -10,8 +10,10 @@ public struct CatalogueFetcher: Sendable {
     /// Paged lists (Anthropic, Gemini) stop here even if the provider keeps answering `has_more`.
     static let maxPages = 50
 
-    public init(upstream: UpstreamClient = .shared, prices: DirectPriceTable = DirectPriceTable(),
-                timeouts: UpstreamTimeouts = UpstreamTimeouts(connectMilliseconds: 5_000, firstByteMilliseconds: 30_000, idleMilliseconds: 30_000)) {
+    public init(
+        upstream: UpstreamClient = .shared, prices: DirectPriceTable = DirectPriceTable(),
+        timeouts: UpstreamTimeouts = UpstreamTimeouts(connectMilliseconds: 5_000, firstByteMilliseconds: 30_000, idleMilliseconds: 30_000)
+    ) {
         self.upstream = upstream
         self.prices = prices
         self.timeouts = timeouts
@@ -37,19 +39,27 @@ public struct CatalogueFetcher: Sendable {
         case ("aihubmix", _):
             return try await aiHubMix(context, settings: settings)
         case (_, .anthropic):
-            return CatalogueListing(models: try await paged(context) { cursor in
-                var url = join(AnthropicAdapter.base(provider.baseURL), "/v1/models") + "?limit=1000"
-                if let cursor { url += "&after_id=" + QueryEscaping.escape(cursor) }
-                return (UpstreamRequest(method: "GET", url: url, headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: AnthropicAdapter.version)],
-                                        timeouts: timeouts), { try AnthropicModelList.parse($0, prices: prices) })
-            })
+            return CatalogueListing(
+                models: try await paged(context) { cursor in
+                    var url = join(AnthropicAdapter.base(provider.baseURL), "/v1/models") + "?limit=1000"
+                    if let cursor { url += "&after_id=" + QueryEscaping.escape(cursor) }
+                    return (
+                        UpstreamRequest(
+                            method: "GET", url: url,
+                            headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: AnthropicAdapter.version)],
+                            timeouts: timeouts), { try AnthropicModelList.parse($0, prices: prices) }
+                    )
+                })
         case (_, .gemini):
-            return CatalogueListing(models: try await paged(context) { cursor in
-                var url = join(provider.baseURL, "/models") + "?pageSize=1000"
-                if let cursor { url += "&pageToken=" + QueryEscaping.escape(cursor) }
-                return (UpstreamRequest(method: "GET", url: url, headers: [(name: "x-goog-api-key", value: apiKey)], timeouts: timeouts),
-                        { try GeminiModelList.parse($0, prices: prices) })
-            })
+            return CatalogueListing(
+                models: try await paged(context) { cursor in
+                    var url = join(provider.baseURL, "/models") + "?pageSize=1000"
+                    if let cursor { url += "&pageToken=" + QueryEscaping.escape(cursor) }
+                    return (
+                        UpstreamRequest(method: "GET", url: url, headers: [(name: "x-goog-api-key", value: apiKey)], timeouts: timeouts),
+                        { try GeminiModelList.parse($0, prices: prices) }
+                    )
+                })
         case (_, .openai):
             let body = try await context.json(get(join(provider.baseURL, "/models"), bearer: apiKey), using: self)
             let table = provider.kind == .direct ? prices : nil
@@ -65,10 +75,11 @@ public struct CatalogueFetcher: Sendable {
         do {
             let body = try await context.json(get(richURL, bearer: context.apiKey), using: self)
             return CatalogueListing(models: try context.parsing { try AiHubMixModelList.parse(body, unit: unit) })
-        } catch where error.code != "invalid_provider_key" {
+        } catch  where error.code != "invalid_provider_key" {
             let body = try await context.json(get(join(provider.baseURL, "/models"), bearer: context.apiKey), using: self)
-            return CatalogueListing(models: try context.parsing { try OpenAIModelList.parse(body, provider: provider.name, prices: nil) },
-                                    isPartial: true)
+            return CatalogueListing(
+                models: try context.parsing { try OpenAIModelList.parse(body, provider: provider.name, prices: nil) },
+                isPartial: true)
         }
     }
 
@@ -80,7 +91,8 @@ public struct CatalogueFetcher: Sendable {
     }
 
     func paged(_ context: Context, page: (String?) -> (UpstreamRequest, (JSONValue) throws -> ModelListPage))
-        async throws(CatalogueFetchError) -> [CatalogueModel] {
+        async throws(CatalogueFetchError) -> [CatalogueModel]
+    {
         var models: [CatalogueModel] = []
         var cursor: String?
         for _ in 0..<Self.maxPages {
@@ -116,13 +128,15 @@ public struct CatalogueFetcher: Sendable {
                 throw CatalogueFetchError(code: "provider_unreachable", message: "\(provider.name) could not be reached")
             }
             guard (200..<300).contains(response.status) else {
-                let mapped = UpstreamErrors.map(status: response.status, body: response.body, headers: response.headers,
-                                                provider: provider.name, apiKey: apiKey)
+                let mapped = UpstreamErrors.map(
+                    status: response.status, body: response.body, headers: response.headers,
+                    provider: provider.name, apiKey: apiKey)
                 let code = response.status == 401 || response.status == 403 ? "invalid_provider_key" : "upstream_error"
                 throw CatalogueFetchError(code: code, message: mapped.message, status: response.status)
             }
             guard !response.truncated else {
-                throw CatalogueFetchError(code: "malformed_response", message: "\(provider.name) sent a model list over \(CatalogueFetcher.bodyLimit >> 20) MiB")
+                throw CatalogueFetchError(
+                    code: "malformed_response", message: "\(provider.name) sent a model list over \(CatalogueFetcher.bodyLimit >> 20) MiB")
             }
             do {
                 // A listing is stored and shown later without the key at hand: mask the key in it now.

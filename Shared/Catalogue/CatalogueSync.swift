@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Syncs the model catalogue of several providers at once: each provider's list is fetched
@@ -73,22 +73,25 @@ public struct CatalogueSync: Sendable {
                 throw CatalogueFetchError(code: "key_unreadable", message: "The stored key cannot be decrypted with the configured vault keys.")
             }
             let listing = try await fetcher.listing(target.provider, apiKey: apiKey, settings: target.key.settings)
-            let counts = try store.syncModels(caller, providerID: target.provider.id, ownerUserID: target.ownerUserID,
-                                              listing: listing, userProviderID: target.key.id)
+            let counts = try store.syncModels(
+                caller, providerID: target.provider.id, ownerUserID: target.ownerUserID,
+                listing: listing, userProviderID: target.key.id)
             recordHealth(target.key, healthy: true)
             return Report(target: target, counts: counts, error: nil, durationMs: elapsed())
         } catch let error as CatalogueFetchError {
             recordHealth(target.key, healthy: false)
             return Report(target: target, counts: nil, error: error, durationMs: elapsed())
         } catch {
-            return Report(target: target, counts: nil, error: CatalogueFetchError(code: "store_error", message: "The catalogue could not be saved."),
-                          durationMs: elapsed())
+            return Report(
+                target: target, counts: nil, error: CatalogueFetchError(code: "store_error", message: "The catalogue could not be saved."),
+                durationMs: elapsed())
         }
     }
 
     /// A sync is an authenticated call like a health test: keep the key's health current.
     private func recordHealth(_ key: UserProvider, healthy: Bool) {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        _ = try? store.updateUserProvider(caller, id: key.id, UserProviderChange(healthStatus: healthy ? "healthy" : "unhealthy", lastHealthCheck: now))
+        _ = try? store.updateUserProvider(
+            caller, id: key.id, UserProviderChange(healthStatus: healthy ? "healthy" : "unhealthy", lastHealthCheck: now))
     }
 }

@@ -58,23 +58,29 @@ public struct ModelClassifier: Sendable {
 
     static func visionByName(_ name: String) -> Bool {
         if name.hasPrefix("o1-mini") || name.hasPrefix("o3-mini") || name.hasPrefix("gpt-3.5") { return false }
-        return ["gpt-4o", "gpt-4.1", "gpt-4-turbo", "gpt-4-vision", "gpt-5", "chatgpt-4o", "claude-3", "claude-sonnet-4",
-                "claude-opus-4", "claude-haiku-4", "gemini", "vision", "-vl", "vl-", "pixtral", "llava", "grok-4"]
-            .contains(where: name.contains) || ["o1", "o3", "o4"].contains(where: name.hasPrefix)
+        return [
+            "gpt-4o", "gpt-4.1", "gpt-4-turbo", "gpt-4-vision", "gpt-5", "chatgpt-4o", "claude-3", "claude-sonnet-4",
+            "claude-opus-4", "claude-haiku-4", "gemini", "vision", "-vl", "vl-", "pixtral", "llava", "grok-4",
+        ]
+        .contains(where: name.contains) || ["o1", "o3", "o4"].contains(where: name.hasPrefix)
     }
 
     static func toolsByName(_ name: String) -> Bool {
         if name.hasPrefix("o1-mini") || name.hasPrefix("o1-preview") { return false }
-        return ["gpt-4", "gpt-3.5-turbo", "gpt-5", "claude-3", "claude-sonnet", "claude-opus", "claude-haiku", "gemini",
-                "mistral-large", "mistral-medium", "mistral-small", "command-r", "qwen", "deepseek-chat", "deepseek-v3",
-                "llama-3.1", "llama-3.3", "llama-4", "grok", "kimi", "glm-4"]
-            .contains(where: name.contains) || ["o1", "o3", "o4"].contains(where: name.hasPrefix)
+        return [
+            "gpt-4", "gpt-3.5-turbo", "gpt-5", "claude-3", "claude-sonnet", "claude-opus", "claude-haiku", "gemini",
+            "mistral-large", "mistral-medium", "mistral-small", "command-r", "qwen", "deepseek-chat", "deepseek-v3",
+            "llama-3.1", "llama-3.3", "llama-4", "grok", "kimi", "glm-4",
+        ]
+        .contains(where: name.contains) || ["o1", "o3", "o4"].contains(where: name.hasPrefix)
     }
 
     static func reasoningByName(_ name: String) -> Bool {
         ["o1", "o3", "o4"].contains(where: name.hasPrefix)
-            || ["gpt-5", "deepseek-r1", "reasoner", "thinking", "qwq", "claude-3.7", "claude-3-7", "claude-sonnet-4",
-                "claude-opus-4", "claude-haiku-4", "gemini-2.5", "gemini-3", "grok-3-mini", "grok-4", "-r1"]
+            || [
+                "gpt-5", "deepseek-r1", "reasoner", "thinking", "qwq", "claude-3.7", "claude-3-7", "claude-sonnet-4",
+                "claude-opus-4", "claude-haiku-4", "gemini-2.5", "gemini-3", "grok-3-mini", "grok-4", "-r1",
+            ]
             .contains(where: name.contains)
     }
 

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// `POST /chat/completions`: validate, route, try candidates in order (falling back on connection
@@ -32,8 +32,9 @@ public struct ChatCompletionHandler: Sendable {
         let store = try context.store()
         let plan = try router.plan(chat.model, caller: context.caller, store: store)
         // Budgets and limits, checked (and a place reserved) before anything goes upstream.
-        let gate = try BudgetGate.check(store: store, caller: context.caller, reservationID: usage.record.id, model: chat.model,
-                                        now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+        let gate = try BudgetGate.check(
+            store: store, caller: context.caller, reservationID: usage.record.id, model: chat.model,
+            now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
         if let alert = gate.alert { writer.addHeaderToResponse(BudgetGate.alertHeader, alert) }
         let candidates = plan.candidates.filter { gate.blockedProviders[$0.provider.id] == nil }
         if candidates.isEmpty, let blocked = plan.candidates.first.flatMap({ gate.blockedProviders[$0.provider.id] }) { throw blocked }
@@ -60,15 +61,20 @@ public struct ChatCompletionHandler: Sendable {
             do {
                 apiKey = try sealer.open(candidate.userProvider)
             } catch {
-                context.services.logger.error("stored key cannot be opened", metadata: [
-                    "user_provider_id": "\(candidate.userProvider.id)", "error": "\(error)"])
-                lastError = HTTPError(status: 500, message: "Your \(candidate.provider.name) key could not be read; add it again.",
-                                      code: "provider_key_unreadable")
+                context.services.logger.error(
+                    "stored key cannot be opened",
+                    metadata: [
+                        "user_provider_id": "\(candidate.userProvider.id)", "error": "\(error)",
+                    ])
+                lastError = HTTPError(
+                    status: 500, message: "Your \(candidate.provider.name) key could not be read; add it again.",
+                    code: "provider_key_unreadable")
                 continue
             }
             let adapter = ProviderAdapters.adapter(for: candidate.provider, settings: settings)
-            let outcome = try await attempt(chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
-                                            started: started, context: context, writer: writer)
+            let outcome = try await attempt(
+                chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
+                started: started, context: context, writer: writer)
             switch outcome {
             case .answered:
                 logAttempts(tried, context: context, outcome: "answered")
@@ -98,7 +104,8 @@ public struct ChatCompletionHandler: Sendable {
         let status: Int, headers: [String: String]
         do {
             guard case .head(let code, let fields)? = try await events.next() else {
-                return .retryable(HTTPError(status: 502, message: "\(name) closed the connection without answering.", code: "bad_upstream"), retryAfterSeconds: nil)
+                return .retryable(
+                    HTTPError(status: 502, message: "\(name) closed the connection without answering.", code: "bad_upstream"), retryAfterSeconds: nil)
             }
             status = code
             headers = fields
@@ -120,11 +127,13 @@ public struct ChatCompletionHandler: Sendable {
 
         context.usage.update { $0.upstreamRequestID = Self.requestID(headers) }
         if chat.stream {
-            try await relayStream(&events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
-                                  started: started, context: context, writer: writer)
+            try await relayStream(
+                &events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
+                started: started, context: context, writer: writer)
         } else {
-            try await relayCompletion(&events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
-                                      started: started, context: context, writer: writer)
+            try await relayCompletion(
+                &events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
+                started: started, context: context, writer: writer)
         }
         return .answered
     }
@@ -148,8 +157,9 @@ public struct ChatCompletionHandler: Sendable {
         } catch let error as UpstreamStreamError {
             throw HTTPError(status: 502, message: UpstreamErrors.redact(error.message, apiKey: apiKey), code: error.code)
         }
-        record(translated.usage, finishReason: translated.finishReason, servedModel: translated.servedModel,
-               upstreamID: translated.upstreamID, candidate: candidate, started: started, context: context)
+        record(
+            translated.usage, finishReason: translated.finishReason, servedModel: translated.servedModel,
+            upstreamID: translated.upstreamID, candidate: candidate, started: started, context: context)
         try writer.respond(json: translated.body)
     }
 
@@ -185,19 +195,31 @@ public struct ChatCompletionHandler: Sendable {
         } catch let error as UpstreamStreamError {
             failure = (error.message, error.code)
         } catch let error as UpstreamError {
-            failure = (Self.httpError(error, provider: candidate.provider.name).message, error == .idleTimeout ? "upstream_timeout" : "upstream_stream_cut")
+            failure = (
+                Self.httpError(error, provider: candidate.provider.name).message, error == .idleTimeout ? "upstream_timeout" : "upstream_stream_cut"
+            )
         } catch is ClientDisconnected {
-            context.usage.update { $0.status = .clientAborted; $0.errorCode = "client_disconnected" }
+            context.usage.update {
+                $0.status = .clientAborted
+                $0.errorCode = "client_disconnected"
+            }
         } catch is CancellationError {
-            context.usage.update { $0.status = .clientAborted; $0.errorCode = "client_disconnected" }
+            context.usage.update {
+                $0.status = .clientAborted
+                $0.errorCode = "client_disconnected"
+            }
         }
         let ttft = firstTokenAt.map { Int(($0 - started) / 1_000_000) }
         context.usage.update { $0.ttftMs = ttft }
-        record(translator.usage, finishReason: translator.finishReason, servedModel: translator.servedModel,
-               upstreamID: nil, candidate: candidate, started: started, context: context)
+        record(
+            translator.usage, finishReason: translator.finishReason, servedModel: translator.servedModel,
+            upstreamID: nil, candidate: candidate, started: started, context: context)
         if let failure {
             // The head is gone: the error travels in the stream, then the stream ends as OpenAI's does.
-            context.usage.update { $0.status = .upstreamAborted; $0.errorCode = failure.code }
+            context.usage.update {
+                $0.status = .upstreamAborted
+                $0.errorCode = failure.code
+            }
             let error = HTTPError(status: 502, message: UpstreamErrors.redact(failure.message, apiKey: apiKey), code: failure.code)
             try? writer.writeEvent(data: String(decoding: error.jsonBody, as: UTF8.self))
         }

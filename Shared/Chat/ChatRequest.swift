@@ -35,12 +35,14 @@ public struct ChatRequest: Sendable {
         guard !messages.isEmpty else { throw .badRequest("'messages' must not be empty.", code: "invalid_request", param: "messages") }
         for (index, message) in messages.enumerated() {
             guard let role = message["role"]?.stringValue, ["system", "developer", "user", "assistant", "tool", "function"].contains(role) else {
-                throw .badRequest("messages[\(index)].role must be one of system, developer, user, assistant, tool.",
-                                  code: "invalid_request", param: "messages[\(index)].role")
+                throw .badRequest(
+                    "messages[\(index)].role must be one of system, developer, user, assistant, tool.",
+                    code: "invalid_request", param: "messages[\(index)].role")
             }
             if let content = message["content"], !content.isNull, content.stringValue == nil, content.arrayValue == nil {
-                throw .badRequest("messages[\(index)].content must be a string or an array of content parts.",
-                                  code: "invalid_request", param: "messages[\(index)].content")
+                throw .badRequest(
+                    "messages[\(index)].content must be a string or an array of content parts.",
+                    code: "invalid_request", param: "messages[\(index)].content")
             }
         }
         if let stream = json["stream"], !stream.isNull, stream.boolValue == nil {

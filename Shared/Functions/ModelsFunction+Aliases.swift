@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Aliases: a name the caller's clients send (`fast`, `gpt-4o`) -> a model id, optionally pinned to a provider.
@@ -10,13 +10,16 @@ extension ModelsFunction {
     static let aliasNotFound = HTTPError.notFound("No such alias for this account.", code: "alias_not_found")
 
     static func aliasJSON(_ alias: ModelAlias) -> JSONValue {
-        ["alias": .string(alias.alias), "model": .string(alias.modelID),
-         "preferred_provider_id": alias.preferredProviderID.map(JSONValue.string) ?? .null, "global": .bool(alias.isGlobal)]
+        [
+            "alias": .string(alias.alias), "model": .string(alias.modelID),
+            "preferred_provider_id": alias.preferredProviderID.map(JSONValue.string) ?? .null, "global": .bool(alias.isGlobal),
+        ]
     }
 
     static func saveAlias(_ request: Request, name: String, context: FunctionContext, writer: ResponseWriter) throws {
         guard !name.isEmpty, name.utf8.count <= InputLimits.aliasBytes,
-              !name.unicodeScalars.contains(where: { $0 == " " || $0.value < 0x20 || $0.value == 0x7F }) else {
+            !name.unicodeScalars.contains(where: { $0 == " " || $0.value < 0x20 || $0.value == 0x7F })
+        else {
             throw HTTPError.badRequest("An alias is 1 to \(InputLimits.aliasBytes) bytes without spaces or control characters.", param: "alias")
         }
         guard case .object(let body)? = try? JSONValue.parse(request.body) else {
@@ -35,16 +38,21 @@ extension ModelsFunction {
         var preferred: String?
         if let value = body["preferred_provider"] ?? body["preferred_provider_id"], !value.isNull {
             guard let wanted = value.stringValue,
-                  let provider = try store.catalogueProviders(context.caller).first(where: { $0.id == wanted || $0.name == wanted }) else {
+                let provider = try store.catalogueProviders(context.caller).first(where: { $0.id == wanted || $0.name == wanted })
+            else {
                 throw HTTPError.badRequest("'preferred_provider' must name a provider in the catalogue.", param: "preferred_provider")
             }
             preferred = provider.id
         }
         let before = try store.alias(context.caller, named: name).flatMap { $0.isGlobal == global ? $0 : nil }
-        let saved = try store.saveAlias(context.caller, ModelAlias(id: UUID().uuidString.lowercased(), userID: global ? "" : context.caller.userID,
-                                                                    alias: name, modelID: model, preferredProviderID: preferred))
-        try AuditTrail.record(context, action: before == nil ? "create" : "update", entity: "model_aliases", entityID: name,
-                              subjectUserID: global ? nil : context.caller.userID, before: before.map(aliasJSON), after: aliasJSON(saved))
+        let saved = try store.saveAlias(
+            context.caller,
+            ModelAlias(
+                id: UUID().uuidString.lowercased(), userID: global ? "" : context.caller.userID,
+                alias: name, modelID: model, preferredProviderID: preferred))
+        try AuditTrail.record(
+            context, action: before == nil ? "create" : "update", entity: "model_aliases", entityID: name,
+            subjectUserID: global ? nil : context.caller.userID, before: before.map(aliasJSON), after: aliasJSON(saved))
         try writer.respond(status: before == nil ? 201 : 200, json: aliasJSON(saved))
     }
 
@@ -56,8 +64,9 @@ extension ModelsFunction {
         let store = try context.store()
         let before = try store.alias(context.caller, named: name)
         guard try store.deleteAlias(context.caller, named: name, global: global) else { throw aliasNotFound }
-        try AuditTrail.record(context, action: "delete", entity: "model_aliases", entityID: name, subjectUserID: global ? nil : context.caller.userID,
-                              before: before.map(aliasJSON), after: nil)
+        try AuditTrail.record(
+            context, action: "delete", entity: "model_aliases", entityID: name, subjectUserID: global ? nil : context.caller.userID,
+            before: before.map(aliasJSON), after: nil)
         try writer.respond(json: ["alias": .string(name), "deleted": true])
     }
 }

@@ -6,19 +6,24 @@ extension ModelsFunction {
         let fetcher = CatalogueFetcher.fromEnvironment(context.services.environment)
         let catalogue = Dictionary(uniqueKeysWithValues: try store.catalogueProviders(context.caller).map { ($0.id, $0) })
         var seen = Set<String>()
-        let keys = try store.userProviders(context.caller).filter { $0.isActive && catalogue[$0.providerID]?.isActive == true && seen.insert($0.providerID).inserted }
+        let keys = try store.userProviders(context.caller).filter {
+            $0.isActive && catalogue[$0.providerID]?.isActive == true && seen.insert($0.providerID).inserted
+        }
         let owner = context.caller.isService ? "" : context.caller.userID
         let entries = await withTaskGroup(of: (Int, JSONValue).self) { group in
             for (index, key) in keys.enumerated() {
                 guard let provider = catalogue[key.providerID] else { continue }
                 group.addTask {
-                    var entry: [String: JSONValue] = ["provider": .string(provider.name), "provider_id": .string(provider.id),
-                                                      "user_provider_id": .string(key.id)]
+                    var entry: [String: JSONValue] = [
+                        "provider": .string(provider.name), "provider_id": .string(provider.id),
+                        "user_provider_id": .string(key.id),
+                    ]
                     do {
                         let apiKey = try sealer.open(key)
                         let listing = try await fetcher.listing(provider, apiKey: apiKey, settings: key.settings)
-                        let diff = CatalogueDiff(stored: try store.ownedModels(context.caller, providerID: provider.id, ownerUserID: owner),
-                                                 listing: listing)
+                        let diff = CatalogueDiff(
+                            stored: try store.ownedModels(context.caller, providerID: provider.id, ownerUserID: owner),
+                            listing: listing)
                         entry["would_add"] = .array(diff.added.map { ModelJSON.model($0, providerName: provider.name) })
                         entry["would_update"] = .array(diff.updated.map { .string($0.modelID) })
                         entry["would_remove"] = .array(diff.removed.map { .string($0.modelID) })

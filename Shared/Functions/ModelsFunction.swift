@@ -56,13 +56,16 @@ public enum ModelsFunction: GatewayFunction {
         ]
         if query.grouped {
             // Groups keep the routing order of the providers; models keep the chosen sort inside each group.
-            body["providers"] = .array(groups.compactMap { group in
-                let models = page.filter { $0.providerID == group.provider.id }
-                guard !models.isEmpty else { return nil }
-                return ["provider": .string(group.provider.name), "provider_id": .string(group.provider.id),
+            body["providers"] = .array(
+                groups.compactMap { group in
+                    let models = page.filter { $0.providerID == group.provider.id }
+                    guard !models.isEmpty else { return nil }
+                    return [
+                        "provider": .string(group.provider.name), "provider_id": .string(group.provider.id),
                         "display_name": .string(group.provider.displayName), "user_provider_id": .string(group.userProvider.id),
-                        "count": .int(models.count), "models": .array(models.map { ModelJSON.model($0, providerName: group.provider.name) })]
-            })
+                        "count": .int(models.count), "models": .array(models.map { ModelJSON.model($0, providerName: group.provider.name) }),
+                    ]
+                })
         } else {
             body["data"] = .array(page.map { ModelJSON.model($0, providerName: names[$0.providerID]) })
         }

@@ -28,13 +28,16 @@ extension ProvidersFunction {
                 throw HTTPError.badRequest("'name' is required: letters, digits, '-' and '_'.", param: "name")
             }
             guard try store.catalogueProviders(context.caller).allSatisfy({ $0.name != name && $0.id != name }) else {
-                throw HTTPError(status: 409, message: "A provider named '\(name)' exists; PUT /catalogue/\(name) changes it.", code: "duplicate_provider")
+                throw HTTPError(
+                    status: 409, message: "A provider named '\(name)' exists; PUT /catalogue/\(name) changes it.", code: "duplicate_provider")
             }
             entry = CatalogueProvider(id: name, name: name, displayName: name, kind: .aggregator, apiStandard: .openai, baseURL: "")
         }
         if let value = try text("display_name") { entry.displayName = value }
         if let value = try text("provider_type") {
-            guard let kind = CatalogueProvider.Kind(rawValue: value) else { throw HTTPError.badRequest("'provider_type' must be aggregator or direct.", param: "provider_type") }
+            guard let kind = CatalogueProvider.Kind(rawValue: value) else {
+                throw HTTPError.badRequest("'provider_type' must be aggregator or direct.", param: "provider_type")
+            }
             entry.kind = kind
         }
         if let value = try text("api_standard") {
@@ -61,8 +64,9 @@ extension ProvidersFunction {
         }
         guard !entry.baseURL.isEmpty else { throw HTTPError.badRequest("'base_url' is required.", param: "base_url") }
         try store.saveCatalogueProvider(context.caller, entry)
-        try AuditTrail.record(context, action: existing == nil ? "create" : "update", entity: "api_providers", entityID: entry.id,
-                              subjectUserID: nil, before: existing.map(ProviderJSON.catalogue), after: ProviderJSON.catalogue(entry))
+        try AuditTrail.record(
+            context, action: existing == nil ? "create" : "update", entity: "api_providers", entityID: entry.id,
+            subjectUserID: nil, before: existing.map(ProviderJSON.catalogue), after: ProviderJSON.catalogue(entry))
         try writer.respond(status: existing == nil ? 201 : 200, json: ProviderJSON.catalogue(entry))
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Adding, changing and testing a key: every new key is checked against the provider (unless
@@ -25,10 +25,11 @@ extension ProvidersFunction {
         let checkedAt = fields.validate ? try await validate(apiKey, provider: provider, context: context) : nil
         let id = UUID().uuidString.lowercased()
         let sealed = try sealer.seal(apiKey, rowID: id, userID: context.caller.userID)
-        let key = UserProvider(id: id, userID: context.caller.userID, providerID: provider.id, apiKeyEncrypted: sealed.encrypted,
-                               apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4, settings: fields.settings ?? [:],
-                               priority: fields.priority ?? 0, isActive: fields.isActive ?? true,
-                               healthStatus: checkedAt == nil ? "unknown" : "healthy", lastHealthCheck: checkedAt)
+        let key = UserProvider(
+            id: id, userID: context.caller.userID, providerID: provider.id, apiKeyEncrypted: sealed.encrypted,
+            apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4, settings: fields.settings ?? [:],
+            priority: fields.priority ?? 0, isActive: fields.isActive ?? true,
+            healthStatus: checkedAt == nil ? "unknown" : "healthy", lastHealthCheck: checkedAt)
         do {
             try store.insertUserProvider(context.caller, key)
         } catch StoreError.duplicate {
@@ -86,14 +87,19 @@ extension ProvidersFunction {
         do {
             apiKey = try context.sealer().open(key)
         } catch {
-            throw HTTPError(status: 409, message: "The stored key cannot be decrypted with the configured vault keys; store it again.",
-                            code: "key_unreadable")
+            throw HTTPError(
+                status: 409, message: "The stored key cannot be decrypted with the configured vault keys; store it again.",
+                code: "key_unreadable")
         }
         let outcome = await ProviderPing().ping(apiKey, provider: provider, settings: .fromEnvironment(context.services.environment))
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        _ = try context.store().updateUserProvider(context.caller, id: key.id,
-                                                   UserProviderChange(healthStatus: outcome.ok ? "healthy" : "unhealthy", lastHealthCheck: now))
-        context.usage.update { $0.providerID = provider.id; $0.userProviderID = key.id }
+        _ = try context.store().updateUserProvider(
+            context.caller, id: key.id,
+            UserProviderChange(healthStatus: outcome.ok ? "healthy" : "unhealthy", lastHealthCheck: now))
+        context.usage.update {
+            $0.providerID = provider.id
+            $0.userProviderID = key.id
+        }
         try writer.respond(json: [
             "ok": .bool(outcome.ok), "status": outcome.status.map(JSONValue.int) ?? .null, "latency_ms": .int(outcome.latencyMs),
             "models_available": outcome.modelsAvailable.map(JSONValue.int) ?? .null,

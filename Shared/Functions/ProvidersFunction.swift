@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// `providers`: the caller's provider keys (add validated and encrypted, list, read, update, test,
@@ -22,9 +22,13 @@ public enum ProvidersFunction: GatewayFunction {
             // What removing the key keeps (its provider's catalogue rows, its usage rows): the console's
             // confirmation says so before the DELETE, with the figures the DELETE reports after.
             let store = try context.store()
-            try writer.respond(json: ProviderJSON.configured(key, provider: provider, modelCount: try modelCount(key, context), kept: (
-                catalogueModels: try store.models(context.caller, providerID: key.providerID).count,
-                usageRows: try store.usageCount(context.caller, userProviderID: key.id))))
+            try writer.respond(
+                json: ProviderJSON.configured(
+                    key, provider: provider, modelCount: try modelCount(key, context),
+                    kept: (
+                        catalogueModels: try store.models(context.caller, providerID: key.providerID).count,
+                        usageRows: try store.usageCount(context.caller, userProviderID: key.id)
+                    )))
         }
         router.on("PUT", "/{id}") { request, parameters, context, writer in
             try await update(request, id: parameters["id"] ?? "", context: context, writer: writer)
@@ -54,8 +58,9 @@ public enum ProvidersFunction: GatewayFunction {
         for model in try store.models(context.caller, providerID: key.providerID) where byModel[model.modelID]?.ownerUserID.isEmpty != false {
             byModel[model.modelID] = model
         }
-        let overrides = Dictionary(try store.modelOverrides(context.caller).filter { $0.providerID == key.providerID }.map { ($0.modelID, $0) },
-                                   uniquingKeysWith: { first, _ in first })
+        let overrides = Dictionary(
+            try store.modelOverrides(context.caller).filter { $0.providerID == key.providerID }.map { ($0.modelID, $0) },
+            uniquingKeysWith: { first, _ in first })
         return byModel.values.sorted { $0.modelID < $1.modelID }.map { model in
             guard let override = overrides[model.modelID] else { return model }
             var applied = override.applied(to: model)
@@ -75,9 +80,11 @@ public enum ProvidersFunction: GatewayFunction {
         let configured = try store.userProviders(context.caller).map { key in
             ProviderJSON.configured(key, provider: byID[key.providerID], modelCount: try modelCount(key, context))
         }
-        return ["available": .array(catalogue.filter(\.isActive).map(ProviderJSON.catalogue)), "configured": .array(configured),
-                // Who the gateway took the token for: the console's sign-in shows it.
-                "caller": ["user_id": .string(context.caller.userID), "role": .string(context.caller.role.rawValue)]]
+        return [
+            "available": .array(catalogue.filter(\.isActive).map(ProviderJSON.catalogue)), "configured": .array(configured),
+            // Who the gateway took the token for: the console's sign-in shows it.
+            "caller": ["user_id": .string(context.caller.userID), "role": .string(context.caller.role.rawValue)],
+        ]
     }
 
     static func remove(_ id: String, context: FunctionContext, writer: ResponseWriter) throws {
@@ -87,12 +94,15 @@ public enum ProvidersFunction: GatewayFunction {
         let models = try store.models(context.caller, providerID: key.providerID).count
         guard try store.deleteUserProvider(context.caller, id: id) else { throw notFound }
         try audit(context, action: "delete", key: key, before: ProviderJSON.audit(key), after: nil)
-        try writer.respond(json: ["deleted": true, "id": .string(id), "provider_id": .string(key.providerID),
-                                  "catalogue_models_kept": .int(models), "usage_rows_kept": .int(usageRows)])
+        try writer.respond(json: [
+            "deleted": true, "id": .string(id), "provider_id": .string(key.providerID),
+            "catalogue_models_kept": .int(models), "usage_rows_kept": .int(usageRows),
+        ])
     }
 
     static func audit(_ context: FunctionContext, action: String, key: UserProvider, before: JSONValue?, after: JSONValue?) throws {
-        try AuditTrail.record(context, action: action, entity: "user_api_providers", entityID: key.id, subjectUserID: key.userID,
-                              before: before, after: after)
+        try AuditTrail.record(
+            context, action: action, entity: "user_api_providers", entityID: key.id, subjectUserID: key.userID,
+            before: before, after: after)
     }
 }

@@ -8,8 +8,9 @@ public enum SyncModelsFunction: GatewayFunction {
     public static func routes(_ router: inout Router<FunctionContext>) {
         router.on("POST", "/") { request, _, context, writer in
             let targets = try targets(for: request, context: context)
-            let sync = CatalogueSync(store: try context.store(), caller: context.caller, sealer: try context.sealer(),
-                                     fetcher: .fromEnvironment(context.services.environment))
+            let sync = CatalogueSync(
+                store: try context.store(), caller: context.caller, sealer: try context.sealer(),
+                fetcher: .fromEnvironment(context.services.environment))
             let reports = await sync.run(targets)
             var body: [String: JSONValue] = [
                 "count": .int(reports.reduce(0) { $0 + ($1.counts?.total ?? 0) }),
@@ -20,8 +21,12 @@ public enum SyncModelsFunction: GatewayFunction {
             if !reports.isEmpty && failed.count == reports.count {
                 // Nothing synced: an error status, so a scheduled run notices; the entries say why.
                 context.usage.update { $0.errorCode = "sync_failed" }
-                body["error"] = ["message": .string("No provider could be synced: \(failed.map { "\($0.target.provider.name): \($0.error?.code ?? "")" }.joined(separator: ", ")))"),
-                                 "type": "upstream_error", "code": "sync_failed"]
+                body["error"] = [
+                    "message": .string(
+                        "No provider could be synced: \(failed.map { "\($0.target.provider.name): \($0.error?.code ?? "")" }.joined(separator: ", ")))"
+                    ),
+                    "type": "upstream_error", "code": "sync_failed",
+                ]
                 try writer.respond(status: 502, json: .object(body))
             } else {
                 try writer.respond(json: .object(body))

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// `GET|PUT|DELETE /budgets`: a user's monthly budget and limits, user-wide or for one provider.
@@ -10,7 +10,9 @@ extension UsageStatsFunction {
     static func budgetOwner(_ requested: String?, _ caller: Caller) throws -> String {
         guard let requested, !requested.isEmpty, requested != caller.userID else { return caller.userID }
         try InputLimits.checked(requested, param: "user_id", limit: InputLimits.idBytes)
-        guard caller.isService else { throw HTTPError(status: 403, message: "Only the service role may manage another user's budgets.", code: "forbidden") }
+        guard caller.isService else {
+            throw HTTPError(status: 403, message: "Only the service role may manage another user's budgets.", code: "forbidden")
+        }
         return requested
     }
 
@@ -29,7 +31,9 @@ extension UsageStatsFunction {
         let store = try context.store()
         var providerID = ""
         if let value = body["provider_id"] ?? body["provider"], !value.isNull {
-            guard let wanted = value.stringValue, let provider = try store.catalogueProviders(context.caller).first(where: { $0.id == wanted || $0.name == wanted }) else {
+            guard let wanted = value.stringValue,
+                let provider = try store.catalogueProviders(context.caller).first(where: { $0.id == wanted || $0.name == wanted })
+            else {
                 throw HTTPError.badRequest("'provider_id' must name a provider in the catalogue.", param: "provider_id")
             }
             providerID = provider.id
@@ -58,11 +62,14 @@ extension UsageStatsFunction {
             thresholds = items.compactMap(\.intValue).sorted()
         }
         let before = try store.budgets(context.caller, scope: .user(user)).first { $0.providerID == providerID }
-        let saved = try store.saveBudget(context.caller, UsageBudget(
-            id: before?.id ?? UUID().uuidString.lowercased(), userID: user, providerID: providerID, monthlyBudgetUSD: monthly,
-            requestsPerMinute: rpm.map { Int($0) }, tokensPerDay: tokens.map { Int($0) }, alertThresholds: thresholds))
-        try AuditTrail.record(context, action: before == nil ? "create" : "update", entity: "usage_budgets", entityID: saved.id,
-                              subjectUserID: user, before: before.map(budgetAudit), after: budgetAudit(saved))
+        let saved = try store.saveBudget(
+            context.caller,
+            UsageBudget(
+                id: before?.id ?? UUID().uuidString.lowercased(), userID: user, providerID: providerID, monthlyBudgetUSD: monthly,
+                requestsPerMinute: rpm.map { Int($0) }, tokensPerDay: tokens.map { Int($0) }, alertThresholds: thresholds))
+        try AuditTrail.record(
+            context, action: before == nil ? "create" : "update", entity: "usage_budgets", entityID: saved.id,
+            subjectUserID: user, before: before.map(budgetAudit), after: budgetAudit(saved))
         let now = now()
         let state = try store.budgetStates(context.caller, userID: user, now: now).first { $0.budget.providerID == providerID }
         try writer.respond(status: before == nil ? 201 : 200, json: state.map { BudgetJSON.state($0, now: now) } ?? budgetAudit(saved))
@@ -73,20 +80,24 @@ extension UsageStatsFunction {
         let user = try budgetOwner(parameters["user_id"], context.caller)
         let store = try context.store()
         let wanted = parameters["provider_id"] ?? ""
-        let providerID = wanted.isEmpty ? "" : (try store.catalogueProviders(context.caller).first { $0.id == wanted || $0.name == wanted }?.id ?? wanted)
+        let providerID =
+            wanted.isEmpty ? "" : (try store.catalogueProviders(context.caller).first { $0.id == wanted || $0.name == wanted }?.id ?? wanted)
         let before = try store.budgets(context.caller, scope: .user(user)).first { $0.providerID == providerID }
         guard let before, try store.deleteBudget(context.caller, userID: user, providerID: providerID) else {
             throw HTTPError.notFound("No such budget.", code: "budget_not_found")
         }
-        try AuditTrail.record(context, action: "delete", entity: "usage_budgets", entityID: before.id, subjectUserID: user,
-                              before: budgetAudit(before), after: nil)
+        try AuditTrail.record(
+            context, action: "delete", entity: "usage_budgets", entityID: before.id, subjectUserID: user,
+            before: budgetAudit(before), after: nil)
         try writer.respond(json: ["deleted": true, "provider_id": providerID.isEmpty ? .null : .string(providerID)])
     }
 
     static func budgetAudit(_ budget: UsageBudget) -> JSONValue {
-        ["provider_id": .string(budget.providerID), "monthly_budget_usd": budget.monthlyBudgetUSD.map(JSONValue.double) ?? .null,
-         "requests_per_minute": budget.requestsPerMinute.map(JSONValue.int) ?? .null,
-         "tokens_per_day": budget.tokensPerDay.map(JSONValue.int) ?? .null,
-         "alert_thresholds": .array(budget.alertThresholds.map(JSONValue.int))]
+        [
+            "provider_id": .string(budget.providerID), "monthly_budget_usd": budget.monthlyBudgetUSD.map(JSONValue.double) ?? .null,
+            "requests_per_minute": budget.requestsPerMinute.map(JSONValue.int) ?? .null,
+            "tokens_per_day": budget.tokensPerDay.map(JSONValue.int) ?? .null,
+            "alert_thresholds": .array(budget.alertThresholds.map(JSONValue.int)),
+        ]
     }
 }

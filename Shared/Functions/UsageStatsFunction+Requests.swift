@@ -18,7 +18,9 @@ extension UsageStatsFunction {
         let scope = try requestScope(parameters["user_id"], context.caller)
         let rows = try store.usage(context.caller, UsageFilter(scope: scope, function: function, limit: limit))
         let names = try providerNames(store, context.caller)
-        try writer.respond(json: ["object": "list", "data": .array(rows.map { UsageJSON.record($0, providerName: $0.providerID.flatMap { names[$0] }) })])
+        try writer.respond(json: [
+            "object": "list", "data": .array(rows.map { UsageJSON.record($0, providerName: $0.providerID.flatMap { names[$0] }) }),
+        ])
     }
 
     static func oneRequest(_ id: String, context: FunctionContext, writer: ResponseWriter) throws {

@@ -27,18 +27,24 @@ extension UsageStatsFunction {
             entries.append([
                 "provider": .string(candidate.provider.name), "provider_id": .string(candidate.provider.id),
                 "upstream_model": .string(candidate.upstreamModel),
-                "pricing": ["unit": "usd_per_1m_tokens", "input": row?.inputPrice.map(JSONValue.double) ?? .null,
-                            "output": row?.outputPrice.map(JSONValue.double) ?? .null,
-                            "cache_read": row?.cacheReadPrice.map(JSONValue.double) ?? .null],
+                "pricing": [
+                    "unit": "usd_per_1m_tokens", "input": row?.inputPrice.map(JSONValue.double) ?? .null,
+                    "output": row?.outputPrice.map(JSONValue.double) ?? .null,
+                    "cache_read": row?.cacheReadPrice.map(JSONValue.double) ?? .null,
+                ],
                 "context_window": row?.contextWindow.map(JSONValue.int) ?? .null,
-                "observed": ["requests": .int(observed.requests), "error_rate": .double((observed.errorRate * 10_000).rounded() / 10_000),
-                             "avg_latency_ms": UsageJSON.optional(observed.averageLatencyMs),
-                             "p95_latency_ms": observed.p95LatencyMs.map(JSONValue.int) ?? .null,
-                             "avg_ttft_ms": UsageJSON.optional(observed.averageTTFTMs), "cost_usd": UsageJSON.cost(observed.costUSD)],
+                "observed": [
+                    "requests": .int(observed.requests), "error_rate": .double((observed.errorRate * 10_000).rounded() / 10_000),
+                    "avg_latency_ms": UsageJSON.optional(observed.averageLatencyMs),
+                    "p95_latency_ms": observed.p95LatencyMs.map(JSONValue.int) ?? .null,
+                    "avg_ttft_ms": UsageJSON.optional(observed.averageTTFTMs), "cost_usd": UsageJSON.cost(observed.costUSD),
+                ],
             ])
         }
-        try writer.respond(json: ["model": .string(plan.requestedModel), "resolved_model": .string(plan.resolvedModel),
-                                  "providers": .array(entries)])
+        try writer.respond(json: [
+            "model": .string(plan.requestedModel), "resolved_model": .string(plan.resolvedModel),
+            "providers": .array(entries),
+        ])
     }
 
     /// `GET /export?format=csv`: the caller's usage rows in the range, newest first, streamed in pages.
@@ -76,7 +82,9 @@ extension UsageStatsFunction {
         var priced: [(provider: String, input: Double, output: Double, maxOutput: Int?)] = []
         for candidate in plan.candidates {
             let table = candidate.provider.kind == .direct ? prices.price(for: candidate.upstreamModel) : nil
-            guard let input = candidate.model?.inputPrice ?? table?.input, let output = candidate.model?.outputPrice ?? table?.output else { continue }
+            guard let input = candidate.model?.inputPrice ?? table?.input, let output = candidate.model?.outputPrice ?? table?.output else {
+                continue
+            }
             priced.append((candidate.provider.name, input, output, candidate.model?.maxOutputTokens ?? table?.maxOutputTokens))
         }
         let maxCompletion = chat.maxTokens ?? priced.compactMap(\.maxOutput).max()
@@ -85,11 +93,14 @@ extension UsageStatsFunction {
             "model": .string(plan.requestedModel), "estimated_prompt_tokens": .int(promptTokens),
             "method": "about 4 characters per token, 4 tokens per message, 3 for the reply, 85 per image",
             "max_completion_tokens": maxCompletion.map(JSONValue.int) ?? .null,
-            "providers": .array(priced.map { entry in
-                ["provider": .string(entry.provider), "input_price": .double(entry.input), "output_price": .double(entry.output),
-                 "prompt_cost_usd": UsageJSON.cost(usd(promptTokens, entry.input)),
-                 "max_cost_usd": maxCompletion.map { UsageJSON.cost(usd(promptTokens, entry.input) + usd($0, entry.output)) } ?? .null]
-            }),
+            "providers": .array(
+                priced.map { entry in
+                    [
+                        "provider": .string(entry.provider), "input_price": .double(entry.input), "output_price": .double(entry.output),
+                        "prompt_cost_usd": UsageJSON.cost(usd(promptTokens, entry.input)),
+                        "max_cost_usd": maxCompletion.map { UsageJSON.cost(usd(promptTokens, entry.input) + usd($0, entry.output)) } ?? .null,
+                    ]
+                }),
         ]
         if let cheapest = priced.map(\.input).min(), let dearest = priced.map(\.input).max(), let dearestOutput = priced.map(\.output).max() {
             body["prompt_cost_usd"] = ["min": UsageJSON.cost(usd(promptTokens, cheapest)), "max": UsageJSON.cost(usd(promptTokens, dearest))]

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// `usage-stats`: the caller's usage (totals, series, breakdowns), provider comparison, CSV export,
@@ -30,7 +30,9 @@ public enum UsageStatsFunction: GatewayFunction {
         router.on("GET", "/compare") { request, _, context, writer in try compare(request, context: context, writer: writer) }
         router.on("GET", "/export") { request, _, context, writer in try export(request, context: context, writer: writer) }
         router.on("GET", "/requests") { request, _, context, writer in try recentRequests(request, context: context, writer: writer) }
-        router.on("GET", "/requests/{id}") { _, parameters, context, writer in try oneRequest(parameters["id"] ?? "", context: context, writer: writer) }
+        router.on("GET", "/requests/{id}") { _, parameters, context, writer in
+            try oneRequest(parameters["id"] ?? "", context: context, writer: writer)
+        }
         router.on("POST", "/estimate") { request, _, context, writer in try estimate(request, context: context, writer: writer) }
     }
 

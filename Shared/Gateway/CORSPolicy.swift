@@ -19,8 +19,10 @@ public struct CORSPolicy: Sendable {
 
     /// Headers every answer to an allowed origin carries (the ones a console reads must be exposed).
     static func responseHeaders(origin: String) -> [(String, String)] {
-        [("Access-Control-Allow-Origin", origin), ("Vary", "Origin"),
-         ("Access-Control-Expose-Headers", "X-Request-ID, X-Budget-Alert, Retry-After, X-RateLimit-Reset, Content-Disposition")]
+        [
+            ("Access-Control-Allow-Origin", origin), ("Vary", "Origin"),
+            ("Access-Control-Expose-Headers", "X-Request-ID, X-Budget-Alert, Retry-After, X-RateLimit-Reset, Content-Disposition"),
+        ]
     }
 
     static let preflightHeaders: HTTPHeaders = [

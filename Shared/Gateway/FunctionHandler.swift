@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Logging
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A gateway function: resolves the `Caller` before anything else, routes, answers errors as
 /// OpenAI-style JSON, and leaves exactly one usage row per request, whatever happened.
@@ -27,9 +28,10 @@ public struct FunctionHandler: RequestHandler {
 
     private func process(_ request: Request, _ writer: ResponseWriter, rejection: HTTPError?) async {
         let started = MonotonicClock.nanoseconds()
-        let usage = RequestUsage(UsageRecord(
-            id: UUID().uuidString.lowercased(), userID: "", function: services.functionName, status: .success,
-            createdAt: Int64((Date().timeIntervalSince1970 * 1000).rounded())))
+        let usage = RequestUsage(
+            UsageRecord(
+                id: UUID().uuidString.lowercased(), userID: "", function: services.functionName, status: .success,
+                createdAt: Int64((Date().timeIntervalSince1970 * 1000).rounded())))
         var caller: Caller?
         var failure: HTTPError?
         // The usage row's id: a client (the console's playground) looks its request up by it.
@@ -53,7 +55,8 @@ public struct FunctionHandler: RequestHandler {
             // In flight before anything is served: a request that cannot be metered is refused, and one
             // whose process dies is recovered from this row by the next process.
             try services.usageLog.begin(usage.record, caller: resolved, store: try services.store())
-            try await router.route(request, context: FunctionContext(caller: resolved, services: services, usage: usage, secrets: writer.secrets), writer)
+            try await router.route(
+                request, context: FunctionContext(caller: resolved, services: services, usage: usage, secrets: writer.secrets), writer)
         } catch is ClientDisconnected {
         } catch is CancellationError {
         } catch is PreflightAnswered {

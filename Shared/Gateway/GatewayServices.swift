@@ -2,7 +2,7 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a function process holds across requests: configuration, the token verifier, and
@@ -28,8 +28,10 @@ public final class GatewayServices: Sendable {
         public var description: String
     }
 
-    public init(functionName: String, environment: [String: String], logger: Logger,
-                openStore: (@Sendable () throws -> any Store)? = nil) async {
+    public init(
+        functionName: String, environment: [String: String], logger: Logger,
+        openStore: (@Sendable () throws -> any Store)? = nil
+    ) async {
         self.functionName = functionName
         self.environment = environment
         self.logger = logger
@@ -40,7 +42,8 @@ public final class GatewayServices: Sendable {
         }
         vault = Result { () throws(VaultError) -> Vault in try Vault(environment: environment) }
         self.openStore = openStore ?? { try StoreFactory.openForFunctions(environment: environment) }
-        let staleSeconds = environment["GATEWAY_INFLIGHT_STALE_SECONDS"].flatMap(Int64.init).flatMap { (60...604_800).contains($0) ? $0 : nil } ?? 3_600
+        let staleSeconds =
+            environment["GATEWAY_INFLIGHT_STALE_SECONDS"].flatMap(Int64.init).flatMap { (60...604_800).contains($0) ? $0 : nil } ?? 3_600
         usageLog = UsageLog(staleAfterMilliseconds: staleSeconds * 1000, logger: logger)
         isPersistent = environment["GATEWAY_PERSISTENT_PROCESS"] == "1"
         cors = CORSPolicy(environment: environment)

@@ -45,8 +45,9 @@ public enum InputLimits {
         }
         for (key, entry) in pairs {
             guard key.utf8.count <= metadataKeyBytes, let text = entry.stringValue, text.utf8.count <= metadataValueBytes else {
-                throw .badRequest("'metadata' keys are at most \(metadataKeyBytes) bytes and values strings of at most \(metadataValueBytes).",
-                                  code: "invalid_request", param: "metadata")
+                throw .badRequest(
+                    "'metadata' keys are at most \(metadataKeyBytes) bytes and values strings of at most \(metadataValueBytes).",
+                    code: "invalid_request", param: "metadata")
             }
         }
     }

@@ -2,7 +2,7 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One process's side of "every request leaves exactly one usage row":
@@ -40,11 +40,15 @@ public final class UsageLog: Sendable {
     func begin(_ record: UsageRecord, caller: Caller, store: any Store) throws(HTTPError) {
         state.withLock { _ = $0.active.insert(record.id) }
         do {
-            try store.beginRequest(caller, InFlightRequest(id: record.id, userID: record.userID, function: record.function,
-                                                           createdAt: record.createdAt, host: identity.host, process: identity.process))
+            try store.beginRequest(
+                caller,
+                InFlightRequest(
+                    id: record.id, userID: record.userID, function: record.function,
+                    createdAt: record.createdAt, host: identity.host, process: identity.process))
         } catch {
             state.withLock { _ = $0.active.remove(record.id) }
-            logger.error("usage log unavailable: request refused", metadata: ["usage_id": "\(record.id)", "error": "\(CredentialRedaction.describe(error))"])
+            logger.error(
+                "usage log unavailable: request refused", metadata: ["usage_id": "\(record.id)", "error": "\(CredentialRedaction.describe(error))"])
             throw StorageOutage(error) == .unreachable ? .databaseUnavailable : .usageLogUnavailable
         }
     }
@@ -91,11 +95,15 @@ public final class UsageLog: Sendable {
             state.active.remove(oldest.id)
             return oldest
         }
-        logger.error("usage row not written yet; kept for another attempt", metadata: [
-            "usage_id": "\(record.id)", "status": "\(record.status.rawValue)", "error": "\(CredentialRedaction.describe(error))"])
+        logger.error(
+            "usage row not written yet; kept for another attempt",
+            metadata: [
+                "usage_id": "\(record.id)", "status": "\(record.status.rawValue)", "error": "\(CredentialRedaction.describe(error))",
+            ])
         if let dropped {
-            logger.critical("usage rows waiting past the limit: the oldest is recovered from its in-flight row instead",
-                            metadata: ["usage_id": "\(dropped.id)", "limit": "\(Self.maxPendingRows)"])
+            logger.critical(
+                "usage rows waiting past the limit: the oldest is recovered from its in-flight row instead",
+                metadata: ["usage_id": "\(dropped.id)", "limit": "\(Self.maxPendingRows)"])
         }
     }
 
@@ -103,8 +111,9 @@ public final class UsageLog: Sendable {
     /// for this process's own requests whose row was given up. How many were recovered.
     @discardableResult
     public func recoverDeadRequests(store: any Store, now: Int64) throws -> Int {
-        let candidates = try store.inFlightRequests(Self.service, host: identity.host, hostBefore: now,
-                                                    anyHostBefore: now - staleAfterMilliseconds, limit: 1_000)
+        let candidates = try store.inFlightRequests(
+            Self.service, host: identity.host, hostBefore: now,
+            anyHostBefore: now - staleAfterMilliseconds, limit: 1_000)
         var recovered = 0
         for request in candidates {
             let errorCode: String

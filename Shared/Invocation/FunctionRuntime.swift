@@ -1,7 +1,7 @@
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How a function executable was started.
@@ -50,12 +50,13 @@ public enum FunctionRuntime {
         let environment = ProcessEnvironment.current
         let arguments = CommandLine.arguments
         if arguments.contains("--help") || arguments.contains("-h") {
-            print("""
-            \(name): an LLM gateway function.
-              (no arguments)           serve one request through CGI/1.1 (environment + stdin -> stdout)
-              --fastcgi PATH|HOST:PORT  serve as a FastCGI responder on that socket
-            Also a FastCGI responder when fd 0 is a listening socket (spawn-fcgi) or under systemd socket activation.
-            """)
+            print(
+                """
+                \(name): an LLM gateway function.
+                  (no arguments)           serve one request through CGI/1.1 (environment + stdin -> stdout)
+                  --fastcgi PATH|HOST:PORT  serve as a FastCGI responder on that socket
+                Also a FastCGI responder when fd 0 is a listening socket (spawn-fcgi) or under systemd socket activation.
+                """)
             exit(0)
         }
         let mode: InvocationMode

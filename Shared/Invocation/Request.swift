@@ -60,8 +60,9 @@ enum PercentDecoding {
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 if iterator.count >= 2,
-                   let high = hexValue(iterator[iterator.startIndex]),
-                   let low = hexValue(iterator[iterator.startIndex + 1]) {
+                    let high = hexValue(iterator[iterator.startIndex]),
+                    let low = hexValue(iterator[iterator.startIndex + 1])
+                {
                     bytes.append(high << 4 | low)
                     iterator.removeFirst(2)
                 } else {

@@ -73,7 +73,9 @@ enum RoutePattern {
 
 /// A router without context is a handler on its own (test probes, unauthenticated tools).
 extension Router: RequestHandler where Context == Void {
-    public mutating func on(_ method: String, _ pattern: String, _ handler: @escaping @Sendable (Request, Parameters, ResponseWriter) async throws -> Void) {
+    public mutating func on(
+        _ method: String, _ pattern: String, _ handler: @escaping @Sendable (Request, Parameters, ResponseWriter) async throws -> Void
+    ) {
         on(method, pattern) { request, parameters, _, writer in try await handler(request, parameters, writer) }
     }
 

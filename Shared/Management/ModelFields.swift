@@ -20,7 +20,10 @@ struct ModelFields {
         }
         func text(_ key: String, limit: Int = 200) throws -> String? {
             guard let value = json[key] else { return nil }
-            if value.isNull { cleared.insert(key); return nil }
+            if value.isNull {
+                cleared.insert(key)
+                return nil
+            }
             guard let string = value.stringValue, !string.isEmpty, string.utf8.count <= limit else {
                 throw HTTPError.badRequest("'\(key)' must be a non-empty string of at most \(limit) bytes.", param: key)
             }
@@ -43,7 +46,8 @@ struct ModelFields {
             modelType = type
         }
         if let value = json["capabilities"], !value.isNull {
-            guard let items = value.arrayValue, items.count <= 20, let names = Optional(items.compactMap(\.stringValue)), names.count == items.count else {
+            guard let items = value.arrayValue, items.count <= 20, let names = Optional(items.compactMap(\.stringValue)), names.count == items.count
+            else {
                 throw HTTPError.badRequest("'capabilities' must be an array of strings.", param: "capabilities")
             }
             capabilities = names
@@ -54,9 +58,13 @@ struct ModelFields {
             guard let object = pricing.objectValue else { throw HTTPError.badRequest("'pricing' must be an object.", param: "pricing") }
             for (key, value) in object {
                 guard Self.priceKeys.contains(key) else {
-                    throw HTTPError.badRequest("'pricing' takes \(Self.priceKeys.joined(separator: ", ")) in USD per 1M tokens.", param: "pricing.\(key)")
+                    throw HTTPError.badRequest(
+                        "'pricing' takes \(Self.priceKeys.joined(separator: ", ")) in USD per 1M tokens.", param: "pricing.\(key)")
                 }
-                if value.isNull { cleared.insert("pricing.\(key)"); continue }
+                if value.isNull {
+                    cleared.insert("pricing.\(key)")
+                    continue
+                }
                 guard let number = value.doubleValue, number >= 0, number < 1_000_000 else {
                     throw HTTPError.badRequest("'pricing.\(key)' must be a non-negative number (USD per 1M tokens).", param: "pricing.\(key)")
                 }

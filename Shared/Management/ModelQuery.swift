@@ -29,7 +29,9 @@ struct ModelQuery {
         capability = try InputLimits.identifier(value("capability"), param: "capability", limit: InputLimits.filterBytes)
         search = try InputLimits.identifier(value("q") ?? value("search"), param: "q", limit: InputLimits.filterBytes)
         if let sort = value("sort") {
-            guard let parsed = Sort(rawValue: sort) else { throw HTTPError.badRequest("'sort' must be name, price, context or created.", param: "sort") }
+            guard let parsed = Sort(rawValue: sort) else {
+                throw HTTPError.badRequest("'sort' must be name, price, context or created.", param: "sort")
+            }
             self.sort = parsed
         }
         if let order = value("order") {

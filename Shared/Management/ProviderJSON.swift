@@ -2,10 +2,12 @@
 /// at most its last four characters.
 enum ProviderJSON {
     static func catalogue(_ provider: CatalogueProvider) -> JSONValue {
-        ["id": .string(provider.id), "name": .string(provider.name), "display_name": .string(provider.displayName),
-         "provider_type": .string(provider.kind.rawValue), "api_standard": .string(provider.apiStandard.rawValue),
-         "base_url": .string(provider.baseURL), "documentation_url": provider.documentationURL.map(JSONValue.string) ?? .null,
-         "features": features(provider), "is_active": .bool(provider.isActive)]
+        [
+            "id": .string(provider.id), "name": .string(provider.name), "display_name": .string(provider.displayName),
+            "provider_type": .string(provider.kind.rawValue), "api_standard": .string(provider.apiStandard.rawValue),
+            "base_url": .string(provider.baseURL), "documentation_url": provider.documentationURL.map(JSONValue.string) ?? .null,
+            "features": features(provider), "is_active": .bool(provider.isActive),
+        ]
     }
 
     /// What the gateway does with this provider's wire format, with the catalogue's own `features` on top
@@ -13,7 +15,9 @@ enum ProviderJSON {
     static func features(_ provider: CatalogueProvider) -> JSONValue {
         var features: [String: JSONValue] = ["chat": true, "streaming": true, "tools": true, "vision": true, "model_sync": true]
         switch provider.apiStandard {
-        case .anthropic: features["prompt_caching"] = true; features["reasoning"] = true
+        case .anthropic:
+            features["prompt_caching"] = true
+            features["reasoning"] = true
         case .gemini: features["reasoning"] = true
         case .openai: break
         }
@@ -22,8 +26,10 @@ enum ProviderJSON {
         return .object(features)
     }
 
-    static func configured(_ key: UserProvider, provider: CatalogueProvider?, modelCount: Int?,
-                           kept: (catalogueModels: Int, usageRows: Int)? = nil) -> JSONValue {
+    static func configured(
+        _ key: UserProvider, provider: CatalogueProvider?, modelCount: Int?,
+        kept: (catalogueModels: Int, usageRows: Int)? = nil
+    ) -> JSONValue {
         var json: [String: JSONValue] = [
             "id": .string(key.id), "provider_id": .string(key.providerID), "provider": .string(provider?.name ?? key.providerID),
             "key_last4": key.apiKeyLast4.isEmpty ? .null : .string(key.apiKeyLast4), "settings": key.settings,
@@ -42,7 +48,9 @@ enum ProviderJSON {
 
     /// The audit snapshot of a key row: what changed, never the key.
     static func audit(_ key: UserProvider) -> JSONValue {
-        ["provider_id": .string(key.providerID), "priority": .int(key.priority), "is_active": .bool(key.isActive),
-         "settings": key.settings, "key_last4": .string(key.apiKeyLast4)]
+        [
+            "provider_id": .string(key.providerID), "priority": .int(key.priority), "is_active": .bool(key.isActive),
+            "settings": key.settings, "key_last4": .string(key.apiKeyLast4),
+        ]
     }
 }

@@ -26,8 +26,9 @@ struct ProviderPing {
             response = try await upstream.fetch(request, limit: 16 << 20)
         } catch {
             let reason = (error as? UpstreamError).map { ": \($0)" } ?? "."
-            return Outcome(ok: false, status: nil, latencyMs: elapsed(), modelsAvailable: nil,
-                           error: HTTPError(status: 502, message: "\(provider.name) could not be reached\(reason)", code: "provider_unreachable"))
+            return Outcome(
+                ok: false, status: nil, latencyMs: elapsed(), modelsAvailable: nil,
+                error: HTTPError(status: 502, message: "\(provider.name) could not be reached\(reason)", code: "provider_unreachable"))
         }
         let latency = elapsed()
         if (200..<300).contains(response.status) {
@@ -35,9 +36,11 @@ struct ProviderPing {
             let count = (list?["data"] ?? list?["models"])?.arrayValue?.count
             return Outcome(ok: true, status: response.status, latencyMs: latency, modelsAvailable: count, error: nil)
         }
-        let mapped = UpstreamErrors.map(status: response.status, body: response.body, headers: response.headers,
-                                        provider: provider.name, apiKey: apiKey)
-        let error = response.status == 401 || response.status == 403
+        let mapped = UpstreamErrors.map(
+            status: response.status, body: response.body, headers: response.headers,
+            provider: provider.name, apiKey: apiKey)
+        let error =
+            response.status == 401 || response.status == 403
             ? HTTPError(status: 400, message: "The key was refused. " + mapped.message, code: "invalid_provider_key", param: "api_key")
             : mapped
         return Outcome(ok: false, status: response.status, latencyMs: latency, modelsAvailable: nil, error: error)

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Writes OpenAI `chat.completion.chunk` and `chat.completion` objects for translated streams.
@@ -28,9 +28,11 @@ struct ChunkBuilder {
     func completion(content: String?, toolCalls: [JSONValue], finishReason: String?, usage: TokenUsage) -> JSONValue {
         var message: [String: JSONValue] = ["role": "assistant", "content": content.map(JSONValue.string) ?? .null]
         if !toolCalls.isEmpty { message["tool_calls"] = .array(toolCalls) }
-        return ["id": .string(id), "object": "chat.completion", "created": .int(created), "model": .string(model),
-                "choices": [["index": 0, "message": .object(message), "finish_reason": finishReason.map(JSONValue.string) ?? .null]],
-                "usage": usage.json]
+        return [
+            "id": .string(id), "object": "chat.completion", "created": .int(created), "model": .string(model),
+            "choices": [["index": 0, "message": .object(message), "finish_reason": finishReason.map(JSONValue.string) ?? .null]],
+            "usage": usage.json,
+        ]
     }
 
     private func envelope(_ fields: [String: JSONValue]) -> String {
@@ -44,7 +46,8 @@ struct ChunkBuilder {
 enum ImageURL {
     static func dataURL(_ url: String) -> (mediaType: String, data: String)? {
         guard url.hasPrefix("data:"), let comma = url.firstIndex(of: ","),
-              url[..<comma].hasSuffix(";base64") else { return nil }
+            url[..<comma].hasSuffix(";base64")
+        else { return nil }
         let mediaType = url[url.index(url.startIndex, offsetBy: 5)..<comma].dropLast(";base64".count)
         return (String(mediaType), String(url[url.index(after: comma)...]))
     }

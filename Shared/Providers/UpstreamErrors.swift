@@ -5,9 +5,11 @@ public enum UpstreamErrors {
         let json = try? JSONValue.parse(body)
         // OpenAI {"error":{"message","code"}}, Anthropic {"error":{"type","message"}}, Gemini {"error":{"message","status"}}.
         let error = json?["error"]
-        let upstreamMessage = error?["message"]?.stringValue ?? error?.stringValue
+        let upstreamMessage =
+            error?["message"]?.stringValue ?? error?.stringValue
             ?? String(decoding: body.prefix(300), as: UTF8.self)
-        let upstreamCode = error?["code"]?.stringValue ?? error?["type"]?.stringValue ?? error?["status"]?.stringValue
+        let upstreamCode =
+            error?["code"]?.stringValue ?? error?["type"]?.stringValue ?? error?["status"]?.stringValue
             ?? error?["code"]?.intValue.map(String.init)
         var message = "\(provider) answered \(status)"
         if let upstreamCode { message += " (\(upstreamCode.prefix(100)))" }

@@ -23,7 +23,8 @@ public struct ChatRouter: Sendable {
         // An explicit `openrouter/...` or `aihubmix/...` pins that aggregator. (`openai/gpt-4o` is an
         // OpenRouter model id as much as a direct one: direct prefixes are handled after the aggregators.)
         if let slash = model.firstIndex(of: "/"),
-           let pinned = catalogue.values.first(where: { $0.name == model[..<slash] && $0.kind == .aggregator }) {
+            let pinned = catalogue.values.first(where: { $0.name == model[..<slash] && $0.kind == .aggregator })
+        {
             let rest = String(model[model.index(after: slash)...])
             if !rest.isEmpty, let key = keys.first(where: { $0.providerID == pinned.id }), pinned.isActive {
                 if !aggregatorsEnabled {
@@ -38,7 +39,8 @@ public struct ChatRouter: Sendable {
         if aggregatorsEnabled {
             for route in try store.providerConfiguration(caller, model: model) where route.provider.kind == .aggregator {
                 guard !candidates.contains(where: { $0.userProvider.id == route.userProvider.id }) else { continue }
-                candidates.append(RouteCandidate(provider: route.provider, userProvider: route.userProvider, upstreamModel: model, model: route.model))
+                candidates.append(
+                    RouteCandidate(provider: route.provider, userProvider: route.userProvider, upstreamModel: model, model: route.model))
             }
         }
         for key in keys {
@@ -68,8 +70,9 @@ public struct ChatRouter: Sendable {
         }
         guard !candidates.isEmpty else {
             let list = considered.isEmpty ? "no providers are configured for this account" : "considered: " + considered.joined(separator: ", ")
-            throw HTTPError(status: 404, message: "The model '\(requested)' is not served by any provider you can use (\(list)).",
-                            code: "model_not_found", param: "model")
+            throw HTTPError(
+                status: 404, message: "The model '\(requested)' is not served by any provider you can use (\(list)).",
+                code: "model_not_found", param: "model")
         }
         return RoutePlan(requestedModel: requested, resolvedModel: model, candidates: candidates)
     }

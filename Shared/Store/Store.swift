@@ -31,8 +31,10 @@ public protocol Store: Sendable {
     func deleteModel(_ caller: Caller, id: String) throws -> Bool
     /// Replaces the `sync` rows of (provider, owner) with `listing`: upsert, mark the missing unavailable,
     /// stamp `last_synced_at` on the user's key. Shared rows (`ownerUserID` empty) need the service role.
-    func syncModels(_ caller: Caller, providerID: String, ownerUserID: String, listing: CatalogueListing,
-                    userProviderID: String?) throws -> CatalogueSyncCounts
+    func syncModels(
+        _ caller: Caller, providerID: String, ownerUserID: String, listing: CatalogueListing,
+        userProviderID: String?
+    ) throws -> CatalogueSyncCounts
     /// Every row of one provider and owner ('' = shared), available or not: what a sync compares against.
     func ownedModels(_ caller: Caller, providerID: String, ownerUserID: String) throws -> [CatalogueModel]
 
@@ -70,8 +72,10 @@ public protocol Store: Sendable {
     func budgetStates(_ caller: Caller, userID: String, now: Int64) throws -> [BudgetState]
     /// The caller's budgets with their consumption; when there are some and `admit` accepts them, a reservation
     /// for the request (`reservationID`, its usage row's id) is taken in the same transaction. Its usage row releases it.
-    func admitRequest(_ caller: Caller, reservationID: String, modelRequested: String?, now: Int64,
-                      admit: ([BudgetState]) -> Bool) throws -> [BudgetState]
+    func admitRequest(
+        _ caller: Caller, reservationID: String, modelRequested: String?, now: Int64,
+        admit: ([BudgetState]) -> Bool
+    ) throws -> [BudgetState]
 
     // MARK: In-flight requests (usage_reservations)
     /// Registers a request before it is served; its usage row replaces it.

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Pipes are created and children spawned under one lock: a pipe end must get
 /// FD_CLOEXEC before any other spawn can inherit it, or that child's stdout
@@ -48,8 +49,9 @@ public final class ChildProcess: @unchecked Sendable {
         stdio: Stdio = .pipes, newProcessGroup: Bool = false
     ) throws -> ChildProcess {
         try spawnLock.withLock { _ in
-            try spawnLocked(executable: executable, arguments: arguments, environment: environment,
-                            stdio: stdio, newProcessGroup: newProcessGroup)
+            try spawnLocked(
+                executable: executable, arguments: arguments, environment: environment,
+                stdio: stdio, newProcessGroup: newProcessGroup)
         }
     }
 

@@ -32,12 +32,14 @@ public enum ISO8601Milliseconds {
             return value
         }
         guard chars.count >= 10, chars[4] == 45, chars[7] == 45,
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         var millis = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400_000
         if chars.count == 10 { return Parsed(millis: millis, hasZone: false, isDateOnly: true) }
         guard chars.count >= 16, chars[10] == 84 || chars[10] == 116 || chars[10] == 32, chars[13] == 58,
-              let hour = number(11..<13), let minute = number(14..<16), hour < 24, minute < 60 else { return nil }
+            let hour = number(11..<13), let minute = number(14..<16), hour < 24, minute < 60
+        else { return nil }
         millis += Int64(hour * 3_600_000 + minute * 60_000)
         var index = 16
         if index < chars.count, chars[index] == 58 {
@@ -48,10 +50,16 @@ public enum ISO8601Milliseconds {
                 index += 1
                 var fraction = 0, digits = 0
                 while index < chars.count, chars[index] >= 48, chars[index] <= 57 {
-                    if digits < 3 { fraction = fraction * 10 + Int(chars[index] - 48); digits += 1 }
+                    if digits < 3 {
+                        fraction = fraction * 10 + Int(chars[index] - 48)
+                        digits += 1
+                    }
                     index += 1
                 }
-                while digits < 3 { fraction *= 10; digits += 1 }
+                while digits < 3 {
+                    fraction *= 10
+                    digits += 1
+                }
                 millis += Int64(fraction)
             }
         }
@@ -85,7 +93,8 @@ public enum ISO8601Milliseconds {
         let zone = offsetSeconds == 0 ? "Z" : "\(sign)\(two(offset / 60)):\(two(offset % 60))"
         let millis = (local - days * 86_400_000) % 1000
         let fraction = milliseconds ? "." + String(String(millis + 1000).dropFirst()) : ""
-        return "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))\(fraction)\(zone)"
+        return
+            "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))\(fraction)\(zone)"
     }
 
     /// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).

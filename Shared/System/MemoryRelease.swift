@@ -1,10 +1,10 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+    @_silgen_name("malloc_trim")
+    private func glibcMallocTrim(_ pad: Int) -> Int32
+    @_silgen_name("mallopt")
+    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
 
 /// glibc keeps memory that threads freed: it raises its mmap threshold each time a large block is freed
@@ -16,13 +16,13 @@ public enum MemoryRelease {
     /// For a long-lived server process, once at start.
     public static func keepLargeBuffersReturnable(thresholdBytes: Int32 = 128 * 1024) {
         #if canImport(Glibc)
-        _ = glibcMallopt(-3, thresholdBytes)  // M_MMAP_THRESHOLD
+            _ = glibcMallopt(-3, thresholdBytes)  // M_MMAP_THRESHOLD
         #endif
     }
 
     public static func returnFreeMemory() {
         #if canImport(Glibc)
-        _ = glibcMallocTrim(0)
+            _ = glibcMallocTrim(0)
         #endif
     }
 }

@@ -1,7 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A connected socket with one owner. Every write, `shutdown` and `close` goes through one lock, and

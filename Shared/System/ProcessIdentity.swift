@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Names this process so that another one can tell, later, whether it still runs: the host, and
@@ -28,8 +28,9 @@ public struct ProcessIdentity: Sendable, Equatable {
 
     static func key(pid: pid_t) -> String? {
         guard let boot = readFile("/proc/sys/kernel/random/boot_id")?.filter({ !$0.isWhitespace }),
-              let stat = readFile("/proc/\(pid)/stat"),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let stat = readFile("/proc/\(pid)/stat"),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         // Fields after the command (which may hold spaces and parentheses): state is 3rd, starttime 22nd.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // A zombie has exited: only its parent has not reaped it yet.

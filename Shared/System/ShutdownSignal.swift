@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SIGTERM / SIGINT as an awaitable event, through a self-pipe: the C handler only

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// UTC offsets of an IANA time zone, read from the system's compiled tzdata (`/usr/share/zoneinfo`,
@@ -27,8 +27,9 @@ public struct TimeZoneRules: Sendable, Equatable {
         }
         let allowed = identifier.allSatisfy { $0.isLetter || $0.isNumber || "/_+-".contains($0) }
         guard allowed, !identifier.hasPrefix("/"), !identifier.contains(".."), identifier.count <= 64,
-              let data = FileManager.default.contents(atPath: directory + "/" + identifier),
-              let rules = parse([UInt8](data), identifier: identifier) else { throw .unknown(identifier) }
+            let data = FileManager.default.contents(atPath: directory + "/" + identifier),
+            let rules = parse([UInt8](data), identifier: identifier)
+        else { throw .unknown(identifier) }
         return rules
     }
 
@@ -67,7 +68,10 @@ public struct TimeZoneRules: Sendable, Equatable {
         let (timeCount, typeCount) = (c[3], c[4])
         var at = header + 44
         var transitions: [Int64] = []
-        for index in 0..<timeCount { guard let t = int64(at + index * 8) else { return nil }; transitions.append(t) }
+        for index in 0..<timeCount {
+            guard let t = int64(at + index * 8) else { return nil }
+            transitions.append(t)
+        }
         at += timeCount * 8
         let typeIndexes = Array(bytes[at..<min(at + timeCount, bytes.count)])
         at += timeCount
@@ -80,8 +84,9 @@ public struct TimeZoneRules: Sendable, Equatable {
         }
         guard !typeOffsets.isEmpty, typeIndexes.count == timeCount, typeIndexes.allSatisfy({ Int($0) < typeCount }) else { return nil }
         let initial = zip(typeOffsets, typeIsDST).first { !$0.1 }?.0 ?? typeOffsets[0]
-        return TimeZoneRules(identifier: identifier, transitions: transitions, offsets: typeIndexes.map { typeOffsets[Int($0)] },
-                             initialOffset: initial)
+        return TimeZoneRules(
+            identifier: identifier, transitions: transitions, offsets: typeIndexes.map { typeOffsets[Int($0)] },
+            initialOffset: initial)
     }
 
     /// Seconds east of UTC at the instant `utcMillis`.

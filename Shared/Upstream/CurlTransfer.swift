@@ -2,7 +2,7 @@ import CCurl
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One transfer's state, shared with libcurl's callbacks through an unmanaged pointer.
@@ -82,9 +82,13 @@ final class CurlTransfer: @unchecked Sendable {
             continuation.finish(throwing: timedOut)
         } else if aborted.load(ordering: .relaxed) {
             continuation.finish()
-        } else if !headSent && [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY,
-                                CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_OPERATION_TIMEDOUT,
-                                CURLE_SEND_ERROR].contains(result) {
+        } else if !headSent
+            && [
+                CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY,
+                CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_OPERATION_TIMEDOUT,
+                CURLE_SEND_ERROR,
+            ].contains(result)
+        {
             continuation.finish(throwing: UpstreamError.connectFailed(detail))
         } else {
             continuation.finish(throwing: UpstreamError.transferFailed(detail))

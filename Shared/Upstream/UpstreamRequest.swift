@@ -7,8 +7,10 @@ public struct UpstreamRequest: Sendable, CustomStringConvertible {
     public var body: [UInt8]
     public var timeouts: UpstreamTimeouts
 
-    public init(method: String = "POST", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                timeouts: UpstreamTimeouts = UpstreamTimeouts()) {
+    public init(
+        method: String = "POST", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        timeouts: UpstreamTimeouts = UpstreamTimeouts()
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

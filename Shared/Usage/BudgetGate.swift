@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// v1-chat's check before calling upstream: a user-wide budget or limit that is used up refuses the
@@ -38,12 +38,14 @@ struct BudgetGate {
         let periods = BudgetPeriods(now: now)
         let scope = budget.providerID.isEmpty ? "" : " for \(budget.providerID)"
         if let limit = budget.monthlyBudgetUSD, used.monthCostUSD >= limit {
-            return error("budget_exceeded", "The monthly budget of \(usd(limit))\(scope) is used up (\(usd(used.monthCostUSD)) spent).",
-                         resetsAt: periods.nextMonthStart, now: now)
+            return error(
+                "budget_exceeded", "The monthly budget of \(usd(limit))\(scope) is used up (\(usd(used.monthCostUSD)) spent).",
+                resetsAt: periods.nextMonthStart, now: now)
         }
         if let limit = budget.tokensPerDay, used.dayTokens >= limit {
-            return error("token_limit_exceeded", "The limit of \(limit) tokens per day\(scope) is reached (\(used.dayTokens) used).",
-                         resetsAt: periods.nextDayStart, now: now)
+            return error(
+                "token_limit_exceeded", "The limit of \(limit) tokens per day\(scope) is reached (\(used.dayTokens) used).",
+                resetsAt: periods.nextDayStart, now: now)
         }
         if let limit = budget.requestsPerMinute, used.minuteRequests >= limit {
             let reset = max(now + 1000, (used.oldestInMinute ?? now) + 60_000)

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The query of `GET /usage-stats`: whose usage, which range, which periods, in which time zone.
@@ -30,7 +30,9 @@ struct StatsRequest {
             scope = .allUsers
         }
         if let text = value("granularity") {
-            guard let parsed = Granularity(rawValue: text) else { throw HTTPError.badRequest("'granularity' must be hour, day or week.", param: "granularity") }
+            guard let parsed = Granularity(rawValue: text) else {
+                throw HTTPError.badRequest("'granularity' must be hour, day or week.", param: "granularity")
+            }
             granularity = parsed
         } else {
             granularity = .day
@@ -47,11 +49,14 @@ struct StatsRequest {
             throw HTTPError.badRequest("'start_date' must be before 'end_date'.", code: "invalid_range", param: "start_date")
         }
         guard let buckets = SeriesBuckets(start: start, end: end, granularity: granularity, zone: zone, limit: Self.maxBuckets) else {
-            throw HTTPError.badRequest("The range holds more than \(Self.maxBuckets) \(granularity.rawValue)s; use a coarser granularity or a shorter range.",
-                                       code: "invalid_range", param: "granularity")
+            throw HTTPError.badRequest(
+                "The range holds more than \(Self.maxBuckets) \(granularity.rawValue)s; use a coarser granularity or a shorter range.",
+                code: "invalid_range", param: "granularity")
         }
         self.buckets = buckets
-        if let provider = try InputLimits.identifier(value("provider_id") ?? value("provider"), param: "provider_id", limit: InputLimits.providerBytes) {
+        if let provider = try InputLimits.identifier(
+            value("provider_id") ?? value("provider"), param: "provider_id", limit: InputLimits.providerBytes)
+        {
             providerID = try store.catalogueProviders(caller).first { $0.id == provider || $0.name == provider }?.id ?? provider
         }
         model = try InputLimits.identifier(value("model"), param: "model", limit: InputLimits.modelBytes)
@@ -61,15 +66,17 @@ struct StatsRequest {
     static func instant(_ text: String?, zone: TimeZoneRules, param: String, endOfDay: Bool) throws -> Int64? {
         guard let text else { return nil }
         guard let parsed = ISO8601Milliseconds.parseDetailed(text) else {
-            throw HTTPError.badRequest("'\(param)' must be an ISO 8601 date (2026-11-01) or time (2026-11-01T09:30:00Z).",
-                                       code: "invalid_date", param: param)
+            throw HTTPError.badRequest(
+                "'\(param)' must be an ISO 8601 date (2026-11-01) or time (2026-11-01T09:30:00Z).",
+                code: "invalid_date", param: param)
         }
         if parsed.hasZone { return parsed.millis }
         return zone.utc(fromLocal: parsed.millis + (parsed.isDateOnly && endOfDay ? 86_400_000 : 0))
     }
 
     var filter: UsageStatsFilter {
-        UsageStatsFilter(scope: scope, range: buckets.range, providerID: providerID, model: model,
-                         wholeHours: buckets.edges.allSatisfy { $0 % 3_600_000 == 0 })
+        UsageStatsFilter(
+            scope: scope, range: buckets.range, providerID: providerID, model: model,
+            wholeHours: buckets.edges.allSatisfy { $0 % 3_600_000 == 0 })
     }
 }

@@ -1,7 +1,8 @@
 /// The CSV of `GET /usage-stats/export`: one line per usage row, RFC 4180 quoting. A text field that
 /// starts with `=`, `+`, `-` or `@` gets a leading `'`, so a spreadsheet never runs it as a formula.
 enum UsageCSV {
-    static let header = "id,created_at,function,provider_id,model_requested,model_served,status,error_code,finish_reason,"
+    static let header =
+        "id,created_at,function,provider_id,model_requested,model_served,status,error_code,finish_reason,"
         + "prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,cost_usd,cost_source,latency_ms,ttft_ms,attempts\r\n"
 
     static func line(_ row: UsageRecord) -> String {

@@ -18,21 +18,26 @@ struct UsageReport {
         let names = Dictionary(uniqueKeysWithValues: try store.catalogueProviders(caller).map { ($0.id, $0.name) })
         let providers = try store.usageAggregates(caller, filter, by: .provider).sorted { $0.usage.requests > $1.usage.requests }
         return [
-            "range": ["start": .string(buckets.label(0)), "end": .string(ISO8601Milliseconds.format(buckets.range.end, offsetSeconds: buckets.zone.offset(atUTC: buckets.range.end))),
-                      "granularity": .string(request.granularity.rawValue), "tz": .string(buckets.zone.identifier)],
+            "range": [
+                "start": .string(buckets.label(0)),
+                "end": .string(ISO8601Milliseconds.format(buckets.range.end, offsetSeconds: buckets.zone.offset(atUTC: buckets.range.end))),
+                "granularity": .string(request.granularity.rawValue), "tz": .string(buckets.zone.identifier),
+            ],
             "totals": .object(UsageJSON.totals(totals)),
             "series": .array(series.indices.map { UsageJSON.period(buckets.label($0), series[$0]) }),
-            "models": .array(models.map { group in
-                var entry = UsageJSON.totals(group.usage)
-                entry["model"] = .string(group.key)
-                return .object(entry)
-            }),
-            "providers": .array(providers.map { group in
-                var entry = UsageJSON.totals(group.usage)
-                entry["provider_id"] = group.key.isEmpty ? .null : .string(group.key)
-                entry["provider"] = group.key.isEmpty ? .null : .string(names[group.key] ?? group.key)
-                return .object(entry)
-            }),
+            "models": .array(
+                models.map { group in
+                    var entry = UsageJSON.totals(group.usage)
+                    entry["model"] = .string(group.key)
+                    return .object(entry)
+                }),
+            "providers": .array(
+                providers.map { group in
+                    var entry = UsageJSON.totals(group.usage)
+                    entry["provider_id"] = group.key.isEmpty ? .null : .string(group.key)
+                    entry["provider"] = group.key.isEmpty ? .null : .string(names[group.key] ?? group.key)
+                    return .object(entry)
+                }),
         ]
     }
 }

@@ -17,8 +17,9 @@ public struct ProviderKeySealer: Sendable {
 
     public func seal(_ apiKey: String, rowID: String, userID: String) throws -> SealedKey {
         secrets?.add(apiKey)
-        return SealedKey(encrypted: try vault.seal(apiKey, context: Self.context(rowID: rowID, userID: userID)),
-                         hash: vault.hash(apiKey), last4: Self.last4(of: apiKey))
+        return SealedKey(
+            encrypted: try vault.seal(apiKey, context: Self.context(rowID: rowID, userID: userID)),
+            hash: vault.hash(apiKey), last4: Self.last4(of: apiKey))
     }
 
     public func open(_ provider: UserProvider) throws(VaultError) -> String {

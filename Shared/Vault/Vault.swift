@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Crypto
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Encrypts provider keys at rest: AES-256-GCM in a versioned envelope that names its key,
 /// so keys can be rotated (`v1:<key id>:<base64(nonce | ciphertext | tag)>`).
@@ -38,8 +39,9 @@ public struct Vault: Sendable {
     /// Seals `plaintext`. `context` names the row the secret belongs to (user and provider):
     /// the envelope opens only with the same context, so it cannot be copied to another row.
     public func seal(_ plaintext: String, context: String) throws -> String {
-        let box = try AES.GCM.seal(Data(plaintext.utf8), using: currentKey.key,
-                                   authenticating: Vault.additionalData(keyID: currentKey.id, context: context))
+        let box = try AES.GCM.seal(
+            Data(plaintext.utf8), using: currentKey.key,
+            authenticating: Vault.additionalData(keyID: currentKey.id, context: context))
         guard let combined = box.combined else { throw VaultError.malformedEnvelope }
         return "\(Vault.envelopeVersion):\(currentKey.id):\(combined.base64EncodedString())"
     }
@@ -47,14 +49,16 @@ public struct Vault: Sendable {
     public func open(_ envelope: String, context: String) throws(VaultError) -> String {
         let parts = envelope.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == Vault.envelopeVersion,
-              let combined = Data(base64Encoded: String(parts[2])),
-              combined.count >= 12 + 16 else { throw .malformedEnvelope }
+            let combined = Data(base64Encoded: String(parts[2])),
+            combined.count >= 12 + 16
+        else { throw .malformedEnvelope }
         let keyID = String(parts[1])
         guard let key = keys[keyID] else { throw .unknownKeyID(keyID) }
         do {
             let box = try AES.GCM.SealedBox(combined: combined)
-            let plaintext = try AES.GCM.open(box, using: key.key,
-                                             authenticating: Vault.additionalData(keyID: keyID, context: context))
+            let plaintext = try AES.GCM.open(
+                box, using: key.key,
+                authenticating: Vault.additionalData(keyID: keyID, context: context))
             return String(decoding: plaintext, as: UTF8.self)
         } catch {
             throw .authenticationFailed

@@ -55,8 +55,11 @@ final class BudgetTests: XCTestCase {
         let (bed, _) = try testbed()
         XCTAssertEqual(try setBudget(bed, #"{"monthly_budget_usd": 1.0, "alert_thresholds": [50, 80, 100]}"#).head?.status, 201)
         func spend(_ cost: Double) throws {
-            try bed.store.recordUsage(bed.user, UsageRecord(id: UUID().uuidString, userID: bed.user.userID, providerID: "openai",
-                                                            modelServed: "gpt-4o-mini", costUSD: cost, status: .success, createdAt: now()))
+            try bed.store.recordUsage(
+                bed.user,
+                UsageRecord(
+                    id: UUID().uuidString, userID: bed.user.userID, providerID: "openai",
+                    modelServed: "gpt-4o-mini", costUSD: cost, status: .success, createdAt: now()))
         }
         let request = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#
         let quiet = try bed.chat(request)
@@ -77,16 +80,20 @@ final class BudgetTests: XCTestCase {
         let stats = try JSONValue.parse(try bed.gateway.invoke("usage-stats", "GET", "/", token: bed.token).body)
         XCTAssertEqual(stats["budget"]?["overall"]?["blocked_by"], "budget_exceeded")
         XCTAssertEqual(stats["budget"]?["overall"]?["alerts"], [50, 80, 100])
-        XCTAssertEqual(try bed.gateway.invoke("usage-stats", "GET", "/budgets", token: try bed.gateway.token("user-other")).text.contains("monthly_budget_usd"),
-                       false, "another user sees no budget of alice's")
+        XCTAssertEqual(
+            try bed.gateway.invoke("usage-stats", "GET", "/budgets", token: try bed.gateway.token("user-other")).text.contains("monthly_budget_usd"),
+            false, "another user sees no budget of alice's")
     }
 
     func testConcurrentRequestsAtTheSpendingBoundaryOvershootOnlyByRequestsInFlightThenAllAreRefused() throws {
         let (bed, _) = try testbed()
         XCTAssertEqual(try setBudget(bed, #"{"monthly_budget_usd": 1.0}"#).head?.status, 201)
         // Each chat costs 10 × 0.15 + 3 × 0.6 = 3.3 µUSD: the fourth carries 0.99999 past 1.0.
-        try bed.store.recordUsage(bed.user, UsageRecord(id: UUID().uuidString, userID: bed.user.userID, providerID: "openai",
-                                                        modelServed: "gpt-4o-mini", costUSD: 0.99999, status: .success, createdAt: now()))
+        try bed.store.recordUsage(
+            bed.user,
+            UsageRecord(
+                id: UUID().uuidString, userID: bed.user.userID, providerID: "openai",
+                modelServed: "gpt-4o-mini", costUSD: 0.99999, status: .success, createdAt: now()))
         func concurrentStatuses() -> [Int?] {
             let statuses = Mutex<[Int?]>([])
             nonisolated(unsafe) let shared = bed  // chat() only reads the testbed in CGI mode
@@ -112,7 +119,9 @@ final class BudgetTests: XCTestCase {
 
     func testAProvidersOwnBudgetSendsRequestsElsewhereAndTheDailyTokenLimitBlocks() throws {
         let (bed, _) = try testbed()
-        let other = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("via openrouter", model: "openai/gpt-4o-mini", prompt: 10, completion: 3)) }
+        let other = try MockUpstream { _ in
+            .json(status: 200, body: ProviderWire.openAICompletion("via openrouter", model: "openai/gpt-4o-mini", prompt: 10, completion: 3))
+        }
         try bed.connect("openrouter", to: other.baseURL + "/api/v1", priority: -1)
         try bed.listModel("gpt-4o-mini", on: "openrouter", input: 0.15, output: 0.6)
         let request = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#
@@ -128,8 +137,10 @@ final class BudgetTests: XCTestCase {
         XCTAssertEqual(code(blocked), "token_limit_exceeded")
         XCTAssertEqual(try bed.gateway.invoke("usage-stats", "DELETE", "/budgets", token: bed.token).head?.status, 200)
         XCTAssertEqual(try bed.chat(request).head?.status, 200, "no user-wide limit any more")
-        for bad in [#"{}"#, #"{"monthly_budget_usd": -5}"#, #"{"requests_per_minute": 1.5}"#, #"{"tokens_per_day": 5, "provider_id": "nowhere"}"#,
-                    #"{"tokens_per_day": 5, "user_id": "someone-else"}"#] {
+        for bad in [
+            #"{}"#, #"{"monthly_budget_usd": -5}"#, #"{"requests_per_minute": 1.5}"#, #"{"tokens_per_day": 5, "provider_id": "nowhere"}"#,
+            #"{"tokens_per_day": 5, "user_id": "someone-else"}"#,
+        ] {
             let result = try setBudget(bed, bad)
             XCTAssertTrue([400, 403].contains(result.head?.status ?? 0), "\(bad): \(result.text)")
         }

@@ -14,8 +14,11 @@ final class CGIProcessTests: XCTestCase {
         let token = try gateway.token("user-cgi")
         let functions = ["v1-chat", "sync-models", "usage-stats", "providers", "models"]
         for function in functions {
-            let unknown = try CGIInvocation(executable: BuildProducts.path(function), environment: gateway.variables.merging(
-                ["REQUEST_METHOD": "GET", "PATH_INFO": "/no/such/route/here", "HTTP_AUTHORIZATION": "Bearer \(token)"]) { $1 }).run()
+            let unknown = try CGIInvocation(
+                executable: BuildProducts.path(function),
+                environment: gateway.variables.merging(
+                    ["REQUEST_METHOD": "GET", "PATH_INFO": "/no/such/route/here", "HTTP_AUTHORIZATION": "Bearer \(token)"]) { $1 }
+            ).run()
             XCTAssertEqual(unknown.status, 0)
             XCTAssertEqual(unknown.head?.status, 404, "\(function): \(unknown.text)")
         }
@@ -44,18 +47,27 @@ final class CGIProcessTests: XCTestCase {
 
     func testBodyWithAndWithoutContentLength() throws {
         let probe = BuildProducts.path("invocation-probe")
-        let withLength = try CGIInvocation(executable: probe, environment: environment(
-            ["REQUEST_METHOD": "POST", "PATH_INFO": "/echo", "CONTENT_LENGTH": "5"]), body: Array("12345extra".utf8)).run()
+        let withLength = try CGIInvocation(
+            executable: probe,
+            environment: environment(
+                ["REQUEST_METHOD": "POST", "PATH_INFO": "/echo", "CONTENT_LENGTH": "5"]), body: Array("12345extra".utf8)
+        ).run()
         XCTAssertEqual(withLength.json?["body"] as? String, "12345")
-        let withoutLength = try CGIInvocation(executable: probe, environment: environment(
-            ["REQUEST_METHOD": "POST", "PATH_INFO": "/echo"]), body: Array("chunked body".utf8)).run()
+        let withoutLength = try CGIInvocation(
+            executable: probe,
+            environment: environment(
+                ["REQUEST_METHOD": "POST", "PATH_INFO": "/echo"]), body: Array("chunked body".utf8)
+        ).run()
         XCTAssertEqual(withoutLength.json?["body"] as? String, "chunked body")
     }
 
     func testOversizedBodyIs413FromTheProcess() throws {
-        let result = try CGIInvocation(executable: BuildProducts.path("invocation-probe"), environment: environment(
-            ["REQUEST_METHOD": "POST", "PATH_INFO": "/echo", "GATEWAY_MAX_BODY_BYTES": "100"]),
-            body: [UInt8](repeating: 65, count: 101)).run()
+        let result = try CGIInvocation(
+            executable: BuildProducts.path("invocation-probe"),
+            environment: environment(
+                ["REQUEST_METHOD": "POST", "PATH_INFO": "/echo", "GATEWAY_MAX_BODY_BYTES": "100"]),
+            body: [UInt8](repeating: 65, count: 101)
+        ).run()
         XCTAssertEqual(result.head?.status, 413)
         XCTAssertEqual((result.json?["error"] as? [String: Any])?["type"] as? String, "invalid_request_error")
     }
@@ -88,8 +100,10 @@ final class CGIProcessTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: marker) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuildProducts.path("invocation-probe"))
-        process.environment = environment(["REQUEST_METHOD": "GET", "PATH_INFO": "/stream",
-                                           "QUERY_STRING": "events=50&delay_ms=20&marker=\(marker)"])
+        process.environment = environment([
+            "REQUEST_METHOD": "GET", "PATH_INFO": "/stream",
+            "QUERY_STRING": "events=50&delay_ms=20&marker=\(marker)",
+        ])
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardInput = FileHandle.nullDevice

@@ -12,8 +12,15 @@ final class ChatFunctionTests: XCTestCase {
             let bed = try ChatTestbed(mode)
             let mock = try MockUpstream { request in
                 switch request.path {
-                case "/v1/chat/completions": .json(status: 200, body: ProviderWire.openAICompletion("from openai", model: "gpt-4o-mini", prompt: 1000, completion: 200, cached: 400))
-                case "/v1/messages": .json(status: 200, body: ProviderWire.anthropicMessage("from claude", model: "claude-3-5-haiku-20241022", input: 100, output: 50, cacheRead: 900, cacheWrite: 10))
+                case "/v1/chat/completions":
+                    .json(
+                        status: 200,
+                        body: ProviderWire.openAICompletion("from openai", model: "gpt-4o-mini", prompt: 1000, completion: 200, cached: 400))
+                case "/v1/messages":
+                    .json(
+                        status: 200,
+                        body: ProviderWire.anthropicMessage(
+                            "from claude", model: "claude-3-5-haiku-20241022", input: 100, output: 50, cacheRead: 900, cacheWrite: 10))
                 default: .json(status: 200, body: ProviderWire.geminiResponse("from gemini", prompt: 300, candidates: 40, thoughts: 60, cached: 100))
                 }
             }
@@ -66,7 +73,8 @@ final class ChatFunctionTests: XCTestCase {
             let claudeCost: Double = (100 * 0.8 + 900 * 0.08 + 10 * 0.8 + 50 * 4) / 1e6
             XCTAssertEqual(claudeRow.costUSD ?? 0, claudeCost, accuracy: 1e-12)
             let geminiRow = try XCTUnwrap(rows["google"])
-            XCTAssertEqual([geminiRow.promptTokens, geminiRow.completionTokens, geminiRow.cachedTokens, geminiRow.reasoningTokens], [300, 100, 100, 60])
+            XCTAssertEqual(
+                [geminiRow.promptTokens, geminiRow.completionTokens, geminiRow.cachedTokens, geminiRow.reasoningTokens], [300, 100, 100, 60])
             let geminiCost: Double = (200 * 0.1 + 100 * 0.025 + 100 * 0.4) / 1e6
             XCTAssertEqual(geminiRow.costUSD ?? 0, geminiCost, accuracy: 1e-12)
             XCTAssertEqual(geminiRow.upstreamRequestID, "resp-1")
@@ -138,7 +146,8 @@ final class ChatFunctionTests: XCTestCase {
                 default: .json(status: 500, body: #"{"error":{"message":"boom"}}"#)
                 }
             }
-            let good = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("second", model: "m", prompt: 1, completion: 1)) }
+            let good = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("second", model: "m", prompt: 1, completion: 1))
+            }
             try bed.connect("openrouter", to: failure == "refused" ? "http://127.0.0.1:\(closedPort)/api/v1" : bad.baseURL + "/api/v1", priority: 1)
             try bed.connect("aihubmix", to: good.baseURL + "/v1", priority: 2)
             try bed.listModel("shared/model", on: "openrouter")
@@ -158,7 +167,9 @@ final class ChatFunctionTests: XCTestCase {
     func testWhenEveryCandidateFailsTheLastErrorIsAnsweredAndABadKeyIsNotRetried() throws {
         for mode in ChatTestbed.Mode.allCases {
             let bed = try ChatTestbed(mode)
-            let limited = try MockUpstream { _ in .json(status: 429, body: #"{"error":{"message":"rate limited for key \#(ChatTestbed.apiKey)"}}"#, headers: ["Retry-After": "7"]) }
+            let limited = try MockUpstream { _ in
+                .json(status: 429, body: #"{"error":{"message":"rate limited for key \#(ChatTestbed.apiKey)"}}"#, headers: ["Retry-After": "7"])
+            }
             try bed.connect("openrouter", to: limited.baseURL + "/api/v1", priority: 1)
             try bed.connect("aihubmix", to: limited.baseURL + "/v1", priority: 2)
             try bed.listModel("shared/model", on: "openrouter")
@@ -188,7 +199,9 @@ final class ChatFunctionTests: XCTestCase {
     func testAStreamCutMidwayEndsWithAnErrorEventAndDoneAndIsMarked() throws {
         for mode in ChatTestbed.Mode.allCases {
             let bed = try ChatTestbed(mode)
-            let mock = try MockUpstream { _ in .stream(events: ProviderWire.openAIStream(["par", "tial"], model: "gpt-4o", prompt: 5, completion: 2, cut: true)) }
+            let mock = try MockUpstream { _ in
+                .stream(events: ProviderWire.openAIStream(["par", "tial"], model: "gpt-4o", prompt: 5, completion: 2, cut: true))
+            }
             try bed.connect("openai", to: mock.baseURL + "/v1")
             let result = try bed.chat(ChatTestbed.request("gpt-4o", stream: true))
             let events = ChatTestbed.events(result)
@@ -243,8 +256,12 @@ final class ChatFunctionTests: XCTestCase {
 
     func testWithAggregatorsDisabledOnlyDirectProvidersAreTried() throws {
         let bed = try ChatTestbed(extraEnvironment: ["GATEWAY_AGGREGATORS_ENABLED": "false"])
-        let aggregator = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("aggregated", model: "m", prompt: 1, completion: 1)) }
-        let direct = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("direct", model: "gpt-4o", prompt: 1, completion: 1)) }
+        let aggregator = try MockUpstream { _ in
+            .json(status: 200, body: ProviderWire.openAICompletion("aggregated", model: "m", prompt: 1, completion: 1))
+        }
+        let direct = try MockUpstream { _ in
+            .json(status: 200, body: ProviderWire.openAICompletion("direct", model: "gpt-4o", prompt: 1, completion: 1))
+        }
         try bed.connect("openrouter", to: aggregator.baseURL + "/api/v1")
         try bed.connect("openai", to: direct.baseURL + "/v1")
         try bed.listModel("openai/gpt-4o", on: "openrouter")
@@ -271,7 +288,8 @@ final class ChatFunctionTests: XCTestCase {
         let result = try CGIInvocation(executable: BuildProducts.path("v1-chat"), environment: variables).run()
         let list = try JSONValue.parse(result.body)
         XCTAssertEqual(list["object"], "list")
-        XCTAssertEqual(list["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue }, ["openai/gpt-4o"], "only the providers the caller has keys for")
+        XCTAssertEqual(
+            list["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue }, ["openai/gpt-4o"], "only the providers the caller has keys for")
         XCTAssertEqual(list["data"]?[0]?["owned_by"], "openrouter")
     }
 }

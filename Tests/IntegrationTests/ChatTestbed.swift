@@ -37,13 +37,19 @@ final class ChatTestbed {
         let sealer = ProviderKeySealer(vault: try Vault(environment: gateway.variables))
         let id = UUID().uuidString
         let sealed = try sealer.seal(Self.apiKey, rowID: id, userID: user.userID)
-        try store.insertUserProvider(user, UserProvider(id: id, userID: user.userID, providerID: provider, apiKeyEncrypted: sealed.encrypted,
-                                                        apiKeyHash: sealed.hash + provider, apiKeyLast4: sealed.last4, priority: priority))
+        try store.insertUserProvider(
+            user,
+            UserProvider(
+                id: id, userID: user.userID, providerID: provider, apiKeyEncrypted: sealed.encrypted,
+                apiKeyHash: sealed.hash + provider, apiKeyLast4: sealed.last4, priority: priority))
     }
 
     func listModel(_ model: String, on provider: String, input: Double? = nil, output: Double? = nil, cacheRead: Double? = nil) throws {
-        try store.saveModel(service, CatalogueModel(id: UUID().uuidString, providerID: provider, modelID: model,
-                                                    inputPrice: input, outputPrice: output, cacheReadPrice: cacheRead))
+        try store.saveModel(
+            service,
+            CatalogueModel(
+                id: UUID().uuidString, providerID: provider, modelID: model,
+                inputPrice: input, outputPrice: output, cacheReadPrice: cacheRead))
     }
 
     deinit { runner?.stop() }
@@ -57,8 +63,10 @@ final class ChatTestbed {
         variables["CONTENT_TYPE"] = "application/json"
         variables["CONTENT_LENGTH"] = String(body.utf8.count)
         variables["HTTP_AUTHORIZATION"] = "Bearer \(token ?? self.token)"
-        return try CGIInvocation(executable: BuildProducts.path("v1-chat"), environment: variables,
-                                 body: Array(body.utf8), errorLogPath: logPath).run()
+        return try CGIInvocation(
+            executable: BuildProducts.path("v1-chat"), environment: variables,
+            body: Array(body.utf8), errorLogPath: logPath
+        ).run()
     }
 
     /// The same request through local-runner's FastCGI worker; the HTTP answer is turned back into
@@ -82,9 +90,10 @@ final class ChatTestbed {
             try ManagedProcess.waitUntilAccepting(.tcp(host: "127.0.0.1", port: port))
             client = HTTPTestClient(port: port)
         }
-        let response = try client!.request("POST", "/functions/v1/v1-chat" + path,
-                                           headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
-                                           body: Array(body.utf8))
+        let response = try client!.request(
+            "POST", "/functions/v1/v1-chat" + path,
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+            body: Array(body.utf8))
         var head = "Status: \(response.status) X\r\n"
         for (name, value) in response.headers where !["transfer-encoding", "connection", "date", "content-length"].contains(name) {
             head += "\(Self.canonical(name)): \(value)\r\n"
@@ -113,7 +122,8 @@ final class ChatTestbed {
 
     static func request(_ model: String, stream: Bool = false, includeUsage: Bool = false) -> String {
         let options = includeUsage ? #","stream_options":{"include_usage":true}"# : ""
-        return #"{"model":"\#(model)","stream":\#(stream)\#(options),"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]}"#
+        return
+            #"{"model":"\#(model)","stream":\#(stream)\#(options),"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]}"#
     }
 
     /// SSE `data:` payloads of a CGI response body.

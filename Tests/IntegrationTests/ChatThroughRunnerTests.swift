@@ -35,13 +35,17 @@ final class ChatThroughRunnerTests: XCTestCase {
             try bed.connect("openai", to: mock.baseURL + "/v1")
             let client = try serve(bed, mode: mode)
             let headers = ["Authorization": "Bearer \(bed.token)", "Content-Type": "application/json"]
-            let plain = try client.request("POST", "/functions/v1/v1-chat/v1/chat/completions", headers: headers,
-                                           body: Array(ChatTestbed.request("gpt-4o").utf8))
+            let plain = try client.request(
+                "POST", "/functions/v1/v1-chat/v1/chat/completions", headers: headers,
+                body: Array(ChatTestbed.request("gpt-4o").utf8))
             XCTAssertEqual(plain.status, 200, "\(mode): \(plain.text)")
-            let streamed = try client.request("POST", "/functions/v1/v1-chat/v1/chat/completions", headers: headers,
-                                              body: Array(ChatTestbed.request("gpt-4o", stream: true).utf8))
+            let streamed = try client.request(
+                "POST", "/functions/v1/v1-chat/v1/chat/completions", headers: headers,
+                body: Array(ChatTestbed.request("gpt-4o", stream: true).utf8))
             let events = streamed.events
-            XCTAssertEqual(events.compactMap { try? JSONValue.parse($0.data) }.compactMap { $0["choices"]?[0]?["delta"]?["content"]?.stringValue }.joined(), "abc", mode)
+            XCTAssertEqual(
+                events.compactMap { try? JSONValue.parse($0.data) }.compactMap { $0["choices"]?[0]?["delta"]?["content"]?.stringValue }.joined(),
+                "abc", mode)
             XCTAssertEqual(events.last?.data, "[DONE]", mode)
             // Unbuffered: the first content arrived well before the last.
             if let first = events.first(where: { $0.data.contains(#""content":"a""#) }), let last = events.last {
@@ -55,12 +59,15 @@ final class ChatThroughRunnerTests: XCTestCase {
         for mode in ["cgi", "fastcgi"] {
             let bed = try ChatTestbed()
             let pieces = (1...400).map { "p\($0)" }
-            let mock = try MockUpstream { _ in .stream(events: ProviderWire.openAIStream(pieces, model: "gpt-4o", prompt: 3, completion: 400), delayMs: 25) }
+            let mock = try MockUpstream { _ in
+                .stream(events: ProviderWire.openAIStream(pieces, model: "gpt-4o", prompt: 3, completion: 400), delayMs: 25)
+            }
             try bed.connect("openai", to: mock.baseURL + "/v1")
             let client = try serve(bed, mode: mode)
-            _ = try client.request("POST", "/functions/v1/v1-chat/v1/chat/completions",
-                                   headers: ["Authorization": "Bearer \(bed.token)", "Content-Type": "application/json"],
-                                   body: Array(ChatTestbed.request("gpt-4o", stream: true).utf8), closeAfterBytes: 1500)
+            _ = try client.request(
+                "POST", "/functions/v1/v1-chat/v1/chat/completions",
+                headers: ["Authorization": "Bearer \(bed.token)", "Content-Type": "application/json"],
+                body: Array(ChatTestbed.request("gpt-4o", stream: true).utf8), closeAfterBytes: 1500)
             let hungUp = Date()
             while mock.abandonedStreams == 0, Date().timeIntervalSince(hungUp) < 5 { usleep(10_000) }
             let seconds = Date().timeIntervalSince(hungUp)

@@ -24,8 +24,9 @@ final class ConsoleBrowserTests: XCTestCase {
                 return .json(status: 401, body: #"{"error":{"message":"\#(Self.refusal)","code":401}}"#)
             }
             if request.method == "GET", request.path.hasSuffix("/models") { return .json(status: 200, body: catalogue.json) }
-            return .stream(events: ProviderWire.openAIStream(Self.pieces, model: Self.chatModel, prompt: 11, completion: 7, cost: 0.0000123),
-                           delayMs: 150)
+            return .stream(
+                events: ProviderWire.openAIStream(Self.pieces, model: Self.chatModel, prompt: 11, completion: 7, cost: 0.0000123),
+                delayMs: 150)
         }
         try gateway.setBaseURL("openrouter", mock.baseURL + "/api/v1")
 
@@ -43,16 +44,19 @@ final class ConsoleBrowserTests: XCTestCase {
         let screenshots = BrowserRun.artifacts("console-screenshots-\(GatewayTestEnvironment.backend)")
         let downloads = "\(gateway.directory)/downloads"
         try FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)
-        let run = try browser.run([
-            "CONSOLE_URL": "http://127.0.0.1:\(port)/", "USER_ID": user,
-            "USER_TOKEN": try gateway.token(user), "SERVICE_TOKEN": try gateway.token("console-admin", role: .serviceRole),
-            "VALID_KEY": Self.validKey, "REFUSED_KEY": Self.refusedKey, "REFUSAL_REASON": Self.refusal,
-            "CATALOGUE_SIZE": String(catalogue.count), "CHAT_MODEL": Self.chatModel, "STREAM_TEXT": Self.pieces.joined(),
-            "PROMPT_TOKENS": "11", "COMPLETION_TOKENS": "7", "XSS_NAME": Self.xssName,
-            "SCREENSHOT_DIR": screenshots, "DOWNLOAD_DIR": downloads, "PROFILE_DIR": "\(gateway.directory)/chromium-profile",
-        ], log: "\(gateway.directory)/browser.log")
+        let run = try browser.run(
+            [
+                "CONSOLE_URL": "http://127.0.0.1:\(port)/", "USER_ID": user,
+                "USER_TOKEN": try gateway.token(user), "SERVICE_TOKEN": try gateway.token("console-admin", role: .serviceRole),
+                "VALID_KEY": Self.validKey, "REFUSED_KEY": Self.refusedKey, "REFUSAL_REASON": Self.refusal,
+                "CATALOGUE_SIZE": String(catalogue.count), "CHAT_MODEL": Self.chatModel, "STREAM_TEXT": Self.pieces.joined(),
+                "PROMPT_TOKENS": "11", "COMPLETION_TOKENS": "7", "XSS_NAME": Self.xssName,
+                "SCREENSHOT_DIR": screenshots, "DOWNLOAD_DIR": downloads, "PROFILE_DIR": "\(gateway.directory)/chromium-profile",
+            ], log: "\(gateway.directory)/browser.log")
         XCTAssertEqual(run.status, 0, "the browser run failed:\n\(run.output)")
-        print(String(format: "figure: console browser run (%@): %.1f s; screenshots in %@", "\(GatewayTestEnvironment.backend)", run.seconds, screenshots))
+        print(
+            String(
+                format: "figure: console browser run (%@): %.1f s; screenshots in %@", "\(GatewayTestEnvironment.backend)", run.seconds, screenshots))
         print(run.output.split(separator: "\n").filter { $0.hasPrefix("ok:") }.joined(separator: "\n"))
 
         // What the page did is what the store holds: the alias, the budget, the streamed chat, no unrouted call.
@@ -62,15 +66,17 @@ final class ConsoleBrowserTests: XCTestCase {
         XCTAssertEqual(try store.budgets(caller, scope: .caller).first?.monthlyBudgetUSD, 5)
         let rows = try store.usage(Caller(userID: "test-admin", role: .serviceRole), UsageFilter(scope: .allUsers, limit: 100_000))
         XCTAssertEqual(rows.filter { $0.function == "v1-chat" && $0.userID == user }.map(\.status), [.success], "one streamed playground request")
-        XCTAssertEqual(rows.filter { $0.errorCode == "route_not_found" }.map { "\($0.function) \($0.errorCode ?? "")" }, [],
-                       "the console called a route no function serves")
+        XCTAssertEqual(
+            rows.filter { $0.errorCode == "route_not_found" }.map { "\($0.function) \($0.errorCode ?? "")" }, [],
+            "the console called a route no function serves")
         XCTAssertGreaterThan(rows.filter { $0.userID == user }.count, 20, "every call the console made left its usage row")
     }
 
     /// The real OpenRouter snapshot plus one model whose name is markup.
     static func catalogueWithHostileName() throws -> (json: String, count: Int) {
         guard case .object(var root) = try JSONValue.parse(Array(try CatalogueFixtures.openRouterSnapshot())),
-              case .array(var models)? = root["data"] else { throw TestFailure("the OpenRouter snapshot is not a model list") }
+            case .array(var models)? = root["data"]
+        else { throw TestFailure("the OpenRouter snapshot is not a model list") }
         models.append([
             "id": "evil/onerror-model", "name": .string(xssName), "created": 1_730_000_000, "context_length": 8192,
             "architecture": ["modality": "text->text", "input_modalities": ["text"], "output_modalities": ["text"]],

@@ -10,20 +10,25 @@ import XCTest
 final class FastCGIConcurrencyTests: XCTestCase {
     func testThousandsOfConcurrentChatsWithoutKeepConnAreAllServedAndLogged() throws {
         let gateway = try GatewayTestEnvironment(label: "fcgi-concurrency")
-        let mock = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 3, completion: 1)) }
+        let mock = try MockUpstream { _ in
+            .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 3, completion: 1))
+        }
         let bed = try ChatTestbed(.cgi, databaseURL: gateway.databaseURL)
         try bed.connect("openai", to: mock.baseURL + "/v1")
         try bed.listModel("gpt-4o-mini", on: "openai")
         let address = SocketAddress.unix(path: "\(gateway.directory)/chat.sock")
-        let worker = try ManagedProcess(BuildProducts.path("v1-chat"), ["--fastcgi", address.description],
-                                        environment: ProcessInfo.processInfo.environment.merging(bed.gateway.variables) { $1 },
-                                        logPath: "\(gateway.directory)/worker.log")
+        let worker = try ManagedProcess(
+            BuildProducts.path("v1-chat"), ["--fastcgi", address.description],
+            environment: ProcessInfo.processInfo.environment.merging(bed.gateway.variables) { $1 },
+            logPath: "\(gateway.directory)/worker.log")
         defer { worker.stop() }
         try ManagedProcess.waitUntilAccepting(address)
 
         let body = Array(ChatTestbed.request("gpt-4o-mini").utf8)
-        let params = [("REQUEST_METHOD", "POST"), ("PATH_INFO", "/v1/chat/completions"), ("CONTENT_TYPE", "application/json"),
-                      ("CONTENT_LENGTH", String(body.count)), ("HTTP_AUTHORIZATION", "Bearer \(bed.token)")]
+        let params = [
+            ("REQUEST_METHOD", "POST"), ("PATH_INFO", "/v1/chat/completions"), ("CONTENT_TYPE", "application/json"),
+            ("CONTENT_LENGTH", String(body.count)), ("HTTP_AUTHORIZATION", "Bearer \(bed.token)"),
+        ]
         let clients = 16, perClient = 300
         let served = Mutex(0), failures = Mutex<[String]>([])
         let deadline = Date().addingTimeInterval(90)

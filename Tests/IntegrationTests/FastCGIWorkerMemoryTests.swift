@@ -17,8 +17,9 @@ final class FastCGIWorkerMemoryTests: XCTestCase {
         ProcessSignals.ignoreBrokenPipe()  // a worker that hangs up on us must fail the assertions, not kill the test run
         let directory = try temporaryDirectory("fcgi-memory")
         let address = SocketAddress.unix(path: "\(directory)/probe.sock")
-        let worker = try ManagedProcess(BuildProducts.path("invocation-probe"), ["--fastcgi", address.description],
-                                        logPath: "\(directory)/probe.log")
+        let worker = try ManagedProcess(
+            BuildProducts.path("invocation-probe"), ["--fastcgi", address.description],
+            logPath: "\(directory)/probe.log")
         defer { worker.stop() }
         try ManagedProcess.waitUntilAccepting(address)
         let baseline = residentKiB(worker.child.pid)
@@ -27,9 +28,11 @@ final class FastCGIWorkerMemoryTests: XCTestCase {
         var connections: [FastCGIClientConnection] = []
         for _ in 0..<30 {
             let connection = try FastCGIClientConnection(address: address)
-            var records = [FastCGIRecord(.beginRequest, requestID: 1, content: FastCGIBeginRequest(role: 1, keepConnection: false).encoded),
-                           FastCGIRecord(.params, requestID: 1, content: FastCGINameValuePairs.encode([("REQUEST_METHOD", "POST"), ("PATH_INFO", "/echo")])),
-                           FastCGIRecord(.params, requestID: 1)]
+            var records = [
+                FastCGIRecord(.beginRequest, requestID: 1, content: FastCGIBeginRequest(role: 1, keepConnection: false).encoded),
+                FastCGIRecord(.params, requestID: 1, content: FastCGINameValuePairs.encode([("REQUEST_METHOD", "POST"), ("PATH_INFO", "/echo")])),
+                FastCGIRecord(.params, requestID: 1),
+            ]
             records += Array(repeating: FastCGIRecord(.stdin, requestID: 1, content: piece), count: 128)  // 8 MB, never ended
             try connection.sendRecords(records)
             connections.append(connection)

@@ -9,8 +9,10 @@ import XCTest
 final class InputBoundsTests: XCTestCase {
     private static let huge = String(repeating: "m", count: 9 * 1024 * 1024)
 
-    private func assertRefused(_ result: CGIInvocation.Result, param: String? = nil, _ what: String,
-                               file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRefused(
+        _ result: CGIInvocation.Result, param: String? = nil, _ what: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(result.status, 0, "\(what): the process exited cleanly (no trap)", file: file, line: line)
         XCTAssertEqual(result.head?.status, 400, "\(what): \(result.text.prefix(500))", file: file, line: line)
         XCTAssertLessThan(result.output.count, 4096, "\(what): the answer does not echo the input", file: file, line: line)
@@ -24,7 +26,8 @@ final class InputBoundsTests: XCTestCase {
             let parameter = String(query.prefix { $0 != "=" })
             assertRefused(try gateway.invoke("models", "GET", "/", query: query, token: token), param: parameter, query)
         }
-        XCTAssertEqual(try gateway.invoke("models", "GET", "/", query: "page=1000000", token: token).head?.status, 200, "the largest page is an empty page")
+        XCTAssertEqual(
+            try gateway.invoke("models", "GET", "/", query: "page=1000000", token: token).head?.status, 200, "the largest page is an empty page")
     }
 
     func testChatNumbersAndIdentifiersOutOfRangeAre400AndStillLogged() throws {
@@ -52,14 +55,20 @@ final class InputBoundsTests: XCTestCase {
         let token = try gateway.token("user-bounds")
         let long = String(repeating: "p", count: 300)
         assertRefused(try gateway.invoke("usage-stats", "GET", "/", query: "model=\(long)", token: token), param: "model", "stats model")
-        assertRefused(try gateway.invoke("usage-stats", "GET", "/", query: "provider_id=\(long)", token: token), param: "provider_id", "stats provider")
+        assertRefused(
+            try gateway.invoke("usage-stats", "GET", "/", query: "provider_id=\(long)", token: token), param: "provider_id", "stats provider")
         assertRefused(try gateway.invoke("usage-stats", "GET", "/", query: "start_date=2026-02-31", token: token), param: "start_date", "no such day")
         assertRefused(try gateway.invoke("usage-stats", "GET", "/compare", query: "model=\(long)", token: token), param: "model", "compare")
-        assertRefused(try gateway.invoke("models", "PUT", "/aliases/\(String(repeating: "a", count: 200))", body: #"{"model":"gpt-4o"}"#, token: token),
-                      param: "alias", "alias name")
-        assertRefused(try gateway.invoke("models", "PUT", "/aliases/fast", body: #"{"model":"\#(long)"}"#, token: token), param: "model", "alias target")
-        assertRefused(try gateway.invoke("providers", "POST", "/", body: #"{"provider":"\#(long)","api_key":"k"}"#, token: token), param: "provider", "provider")
-        assertRefused(try gateway.invoke("sync-models", "POST", "/", body: #"{"provider_id":"\#(long)"}"#, token: token), param: "provider_id", "sync")
+        assertRefused(
+            try gateway.invoke("models", "PUT", "/aliases/\(String(repeating: "a", count: 200))", body: #"{"model":"gpt-4o"}"#, token: token),
+            param: "alias", "alias name")
+        assertRefused(
+            try gateway.invoke("models", "PUT", "/aliases/fast", body: #"{"model":"\#(long)"}"#, token: token), param: "model", "alias target")
+        assertRefused(
+            try gateway.invoke("providers", "POST", "/", body: #"{"provider":"\#(long)","api_key":"k"}"#, token: token), param: "provider", "provider"
+        )
+        assertRefused(
+            try gateway.invoke("sync-models", "POST", "/", body: #"{"provider_id":"\#(long)"}"#, token: token), param: "provider_id", "sync")
         assertRefused(try gateway.invoke("providers", "GET", "/\(String(repeating: "i", count: 5000))", token: token), "a path id")
     }
 }

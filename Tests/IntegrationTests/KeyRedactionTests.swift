@@ -25,17 +25,20 @@ final class KeyRedactionTests: XCTestCase {
 
     private static func openAIError(_ key: String) -> String {
         let p = pieces(key)
-        return #"{"error":{"message":"Incorrect API key provided: \#(p.whole) (\#(p.split))","type":"invalid_request_error \#(p.prefix)","param":"\#(p.middle)","code":"invalid_api_key:\#(p.suffix)"}}"#
+        return
+            #"{"error":{"message":"Incorrect API key provided: \#(p.whole) (\#(p.split))","type":"invalid_request_error \#(p.prefix)","param":"\#(p.middle)","code":"invalid_api_key:\#(p.suffix)"}}"#
     }
 
     private static func anthropicError(_ key: String) -> String {
         let p = pieces(key)
-        return #"{"type":"error","error":{"type":"authentication_error:\#(p.middle)","message":"invalid x-api-key \#(p.whole) \#(p.suffix)"},"request_id":"req_\#(p.prefix)"}"#
+        return
+            #"{"type":"error","error":{"type":"authentication_error:\#(p.middle)","message":"invalid x-api-key \#(p.whole) \#(p.suffix)"},"request_id":"req_\#(p.prefix)"}"#
     }
 
     private static func geminiError(_ key: String) -> String {
         let p = pieces(key)
-        return #"{"error":{"code":400,"message":"API key not valid: \#(p.whole)","status":"INVALID_ARGUMENT:\#(p.prefix)","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID \#(p.middle)","metadata":{"key":"\#(p.split)"}}]}}"#
+        return
+            #"{"error":{"code":400,"message":"API key not valid: \#(p.whole)","status":"INVALID_ARGUMENT:\#(p.prefix)","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID \#(p.middle)","metadata":{"key":"\#(p.split)"}}]}}"#
     }
 
     /// Every upstream route the functions call, answering with the caller's key quoted back.
@@ -49,25 +52,40 @@ final class KeyRedactionTests: XCTestCase {
             case "/v1/chat/completions" where request.json?["model"] == "gpt-4o-plain":
                 return .json(status: 500, body: "upstream crashed while checking \(p.whole) / \(p.suffix)")
             case "/v1/chat/completions" where stream:
-                return .stream(events: [#"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"# + "\n\n",
-                                        "data: " + Self.openAIError(key) + "\n\n"])
+                return .stream(events: [
+                    #"data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#
+                        + "\n\n",
+                    "data: " + Self.openAIError(key) + "\n\n",
+                ])
             case "/v1/chat/completions":
                 return .json(status: 401, body: Self.openAIError(key))
             case "/openrouter/api/v1/chat/completions" where stream:
-                return .stream(events: [": OPENROUTER PROCESSING\n\n", #"data: {"error":{"message":"Provider returned error for \#(p.whole)","code":401,"metadata":{"raw":"\#(p.split)"}}}"# + "\n\n"])
+                return .stream(events: [
+                    ": OPENROUTER PROCESSING\n\n",
+                    #"data: {"error":{"message":"Provider returned error for \#(p.whole)","code":401,"metadata":{"raw":"\#(p.split)"}}}"# + "\n\n",
+                ])
             case "/openrouter/api/v1/chat/completions":
                 // OpenRouter answers some failures with 200 and an error body.
-                return .json(status: 200, body: #"{"error":{"message":"User not found for key \#(p.whole)","code":401,"metadata":{"raw":"\#(p.middle)"}}}"#)
+                return .json(
+                    status: 200, body: #"{"error":{"message":"User not found for key \#(p.whole)","code":401,"metadata":{"raw":"\#(p.middle)"}}}"#)
             case "/anthropic/v1/messages" where stream:
-                return .stream(events: ["event: message_start\ndata: " + #"{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"claude-x","content":[],"usage":{"input_tokens":1,"output_tokens":1}}}"# + "\n\n",
-                                        "event: error\ndata: " + Self.anthropicError(key) + "\n\n"])
+                return .stream(events: [
+                    "event: message_start\ndata: "
+                        + #"{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"claude-x","content":[],"usage":{"input_tokens":1,"output_tokens":1}}}"#
+                        + "\n\n",
+                    "event: error\ndata: " + Self.anthropicError(key) + "\n\n",
+                ])
             case "/anthropic/v1/messages":
                 return .json(status: 401, body: Self.anthropicError(key))
             case let google where google.hasPrefix("/google/"):
                 return .json(status: 400, body: Self.geminiError(key))
             case _ where ["/v1/models", "/openrouter/api/v1/models"].contains(path) && key == Self.acceptedKey:
                 // A listing that quotes the key: it is stored, and shown later without the key at hand.
-                return .json(status: 200, body: #"{"data":[{"id":"echo/model-1","name":"Echo \#(p.whole)","description":"for \#(p.split)","context_length":8192,"pricing":{"prompt":"0.000001","completion":"0.000002"}}]}"#)
+                return .json(
+                    status: 200,
+                    body:
+                        #"{"data":[{"id":"echo/model-1","name":"Echo \#(p.whole)","description":"for \#(p.split)","context_length":8192,"pricing":{"prompt":"0.000001","completion":"0.000002"}}]}"#
+                )
             default:
                 return .json(status: 401, body: Self.openAIError(key))
             }
@@ -97,7 +115,9 @@ final class KeyRedactionTests: XCTestCase {
                 for stream in [false, true] {
                     let result = try bed.chat(ChatTestbed.request(model, stream: stream))
                     XCTAssertNotEqual(result.head?.status, 500, "\(mode) \(model) stream=\(stream): \(result.text)")
-                    XCTAssertTrue(result.text.contains("[redacted]"), "\(mode) \(model) stream=\(stream): the upstream's words are kept, masked: \(result.text)")
+                    XCTAssertTrue(
+                        result.text.contains("[redacted]"), "\(mode) \(model) stream=\(stream): the upstream's words are kept, masked: \(result.text)"
+                    )
                     assertNoPieceOfAnyKey(result.text, "\(mode) \(model) stream=\(stream)")
                 }
             }

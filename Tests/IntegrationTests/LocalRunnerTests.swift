@@ -35,8 +35,9 @@ final class LocalRunnerTests: XCTestCase {
     func testServeRunsFunctionsThroughCGIAndFastCGI() throws {
         for mode in ["cgi", "fastcgi"] {
             let client = try serve(mode: mode, extraEnvironment: ["GATEWAY_MAX_BODY_BYTES": "1000"])
-            let echo = try client.request("POST", "/functions/v1/invocation-probe/echo?q=1",
-                                          headers: ["Authorization": "Bearer abc"], body: Array("{\"a\":1}".utf8))
+            let echo = try client.request(
+                "POST", "/functions/v1/invocation-probe/echo?q=1",
+                headers: ["Authorization": "Bearer abc"], body: Array("{\"a\":1}".utf8))
             XCTAssertEqual(echo.status, 200, "\(mode): \(echo.text)\n\(runner?.log ?? "")")
             XCTAssertEqual(echo.headers["content-type"], "application/json")
             XCTAssertEqual(echo.json?["path"] as? String, "/echo")
@@ -62,8 +63,9 @@ final class LocalRunnerTests: XCTestCase {
             XCTAssertEqual(anonymous.status, 401, anonymous.text)
             let token = try runCommand(["token", "--user", "user-runner", "--data-dir", "\(directory)/.data"]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            let chat = try client.request("POST", "/functions/v1/v1-chat/v1/chat/completions",
-                                          headers: ["Authorization": "Bearer \(token)"], body: Array("{}".utf8))
+            let chat = try client.request(
+                "POST", "/functions/v1/v1-chat/v1/chat/completions",
+                headers: ["Authorization": "Bearer \(token)"], body: Array("{}".utf8))
             XCTAssertEqual(chat.status, 400, chat.text)
 
             let log = runner?.log ?? ""
@@ -103,8 +105,10 @@ final class LocalRunnerTests: XCTestCase {
 
     func testTheConsoleServesNothingOutsideItsFolderAndOnlyReads() throws {
         let client = try serve(mode: "cgi")
-        for path in ["/../Package.swift", "/js/../../Package.swift", "/%2e%2e/Package.swift", "/.data/dev-secrets.env", "/js/.hidden",
-                     "/javascript/chart.js/../../../../etc/passwd", "/missing.html", "/js"] {
+        for path in [
+            "/../Package.swift", "/js/../../Package.swift", "/%2e%2e/Package.swift", "/.data/dev-secrets.env", "/js/.hidden",
+            "/javascript/chart.js/../../../../etc/passwd", "/missing.html", "/js",
+        ] {
             let response = try client.request("GET", path)
             XCTAssertEqual(response.status, 404, "\(path): \(response.text.prefix(200))")
             XCTAssertFalse(response.text.contains("GATEWAY_"), path)
@@ -203,7 +207,8 @@ final class LocalRunnerTests: XCTestCase {
         let fd = try Socket.connect(to: .tcp(host: "127.0.0.1", port: UInt16(client.port)))
         defer { close(fd) }
         let declared = 200 * 1024 * 1024
-        try FileDescriptorIO.writeAll(fd, Array("POST /functions/v1/invocation-probe/echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(declared)\r\n\r\n".utf8))
+        try FileDescriptorIO.writeAll(
+            fd, Array("POST /functions/v1/invocation-probe/echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(declared)\r\n\r\n".utf8))
         var timeout = timeval(tv_sec: 2, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let block = [UInt8](repeating: 65, count: 64 * 1024)
@@ -214,15 +219,21 @@ final class LocalRunnerTests: XCTestCase {
         var response: [UInt8] = []
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         while let chunk = try? FileDescriptorIO.read(fd), !chunk.isEmpty { response += chunk }
-        XCTAssertTrue(String(decoding: response, as: UTF8.self).hasPrefix("HTTP/1.1 413"), "answered first: \(String(decoding: response.prefix(200), as: UTF8.self))")
+        XCTAssertTrue(
+            String(decoding: response, as: UTF8.self).hasPrefix("HTTP/1.1 413"),
+            "answered first: \(String(decoding: response.prefix(200), as: UTF8.self))")
     }
 
     func testInvokeSendsOneRequestThroughCGI() throws {
-        let result = try runCommand(["invoke", "invocation-probe", "--method", "PUT", "--path", "/echo?x=1",
-                                     "--data", "{\"k\":\"v\"}", "--header", "X-Custom: yes", "--data-dir", "\(directory)/.data"])
+        let result = try runCommand([
+            "invoke", "invocation-probe", "--method", "PUT", "--path", "/echo?x=1",
+            "--data", "{\"k\":\"v\"}", "--header", "X-Custom: yes", "--data-dir", "\(directory)/.data",
+        ])
         XCTAssertEqual(result.status, 22, "PUT /echo has no route: 405 -> non-zero exit; \(result.stderr)")
-        let ok = try runCommand(["invoke", "invocation-probe", "--method", "POST", "--path", "/echo?x=1", "-i",
-                                 "--data", "{\"k\":\"v\"}", "--header", "X-Custom: yes", "--data-dir", "\(directory)/.data"])
+        let ok = try runCommand([
+            "invoke", "invocation-probe", "--method", "POST", "--path", "/echo?x=1", "-i",
+            "--data", "{\"k\":\"v\"}", "--header", "X-Custom: yes", "--data-dir", "\(directory)/.data",
+        ])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         let json = try JSONValue.parse(ok.stdout)
         XCTAssertEqual(json["body"], "{\"k\":\"v\"}")
@@ -234,8 +245,9 @@ final class LocalRunnerTests: XCTestCase {
 
     func testTokenIsAnHS256JWTSignedWithTheConfiguredSecret() async throws {
         let secret = "test-secret-0123456789-abcdefghijklmnop"
-        let result = try runCommand(["token", "--user", "user-42", "--role", "service_role", "--ttl", "120", "--data-dir", "\(directory)/.data"],
-                                    environment: ["GATEWAY_JWT_SECRET": secret])
+        let result = try runCommand(
+            ["token", "--user", "user-42", "--role", "service_role", "--ttl", "120", "--data-dir", "\(directory)/.data"],
+            environment: ["GATEWAY_JWT_SECRET": secret])
         XCTAssertEqual(result.status, 0, result.stderr)
         let token = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let keys = JWTKeyCollection()
@@ -266,11 +278,15 @@ final class LocalRunnerTests: XCTestCase {
         let alice = Caller(userID: "user-alice", role: .authenticated)
         let apiKey = "sk-test-gateway-NEVER-LOGGED-rotation"
         let sealed = try ProviderKeySealer(vault: Vault(current: old)).seal(apiKey, rowID: "row-1", userID: alice.userID)
-        try store.insertUserProvider(alice, UserProvider(id: "row-1", userID: alice.userID, providerID: "openrouter",
-                                                         apiKeyEncrypted: sealed.encrypted, apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4))
+        try store.insertUserProvider(
+            alice,
+            UserProvider(
+                id: "row-1", userID: alice.userID, providerID: "openrouter",
+                apiKeyEncrypted: sealed.encrypted, apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4))
 
-        let rotated = try runCommand(["rotate-keys", "--data-dir", data],
-                                     environment: ["GATEWAY_ENCRYPTION_KEY": new.exported, "GATEWAY_ENCRYPTION_KEYS_OLD": old.exported])
+        let rotated = try runCommand(
+            ["rotate-keys", "--data-dir", data],
+            environment: ["GATEWAY_ENCRYPTION_KEY": new.exported, "GATEWAY_ENCRYPTION_KEYS_OLD": old.exported])
         XCTAssertEqual(rotated.status, 0, rotated.stderr)
         XCTAssertTrue(rotated.stderr.contains("1 stored, 1 rotated"), rotated.stderr)
         let row = try XCTUnwrap(try store.userProvider(alice, id: "row-1"))

@@ -16,7 +16,9 @@ final class ModelsFunctionTests: XCTestCase {
         let listing = try OpenRouterModelList.parse(try JSONValue.parse(CatalogueFixtures.generatedOpenRouterList(count: 30)))
         _ = try store.syncModels(service, providerID: "openrouter", ownerUserID: "", listing: CatalogueListing(models: listing), userProviderID: nil)
         let token = try gateway.token(alice.userID)
-        let added = try gateway.invoke("providers", "POST", "/", body: #"{"provider":"openrouter","api_key":"sk-test-gateway-NEVER-LOGGED-models-1234","validate":false}"#, token: token)
+        let added = try gateway.invoke(
+            "providers", "POST", "/", body: #"{"provider":"openrouter","api_key":"sk-test-gateway-NEVER-LOGGED-models-1234","validate":false}"#,
+            token: token)
         XCTAssertEqual(added.head?.status, 201, added.text)
         return (gateway, token)
     }
@@ -48,7 +50,8 @@ final class ModelsFunctionTests: XCTestCase {
         let prices = byPrice.compactMap { ($0["pricing"]?["input"]?.doubleValue ?? 0) + ($0["pricing"]?["output"]?.doubleValue ?? 0) }
         XCTAssertEqual(prices.count, 30)
         XCTAssertEqual(prices, prices.sorted(by: >))
-        let byContext = try get(gateway, query: "sort=context&per_page=30", token: token)["data"]?.arrayValue?.compactMap { $0["context_window"]?.intValue } ?? []
+        let byContext =
+            try get(gateway, query: "sort=context&per_page=30", token: token)["data"]?.arrayValue?.compactMap { $0["context_window"]?.intValue } ?? []
         XCTAssertEqual(byContext, byContext.sorted())
 
         let grouped = try get(gateway, query: "view=grouped&per_page=4", token: token)
@@ -66,14 +69,21 @@ final class ModelsFunctionTests: XCTestCase {
     func testCustomModelsAndOverridesAreTheCallersOwnAndAudited() throws {
         let (gateway, token) = try seeded("models-custom")
         let bob = try gateway.token("user-bob")
-        let created = try gateway.invoke("models", "POST", "/", body: #"{"provider":"openrouter","model_id":"my/finetune","display_name":"My finetune","context_window":32000,"pricing":{"input":1.5,"output":3}}"#, token: token)
+        let created = try gateway.invoke(
+            "models", "POST", "/",
+            body:
+                #"{"provider":"openrouter","model_id":"my/finetune","display_name":"My finetune","context_window":32000,"pricing":{"input":1.5,"output":3}}"#,
+            token: token)
         XCTAssertEqual(created.head?.status, 201, created.text)
         let custom = try JSONValue.parse(created.body)
         let customID = try XCTUnwrap(custom["id"]?.stringValue)
         XCTAssertEqual(custom["source"], "custom")
         XCTAssertEqual(custom["pricing"]?["input"], 1.5)
-        XCTAssertEqual(try gateway.invoke("models", "POST", "/", body: #"{"provider":"openrouter","model_id":"my/finetune"}"#, token: token).head?.status, 409)
-        XCTAssertEqual(try gateway.invoke("models", "POST", "/", body: #"{"provider":"openrouter","model_id":"x","pricing":{"input":-1}}"#, token: token).head?.status, 400)
+        XCTAssertEqual(
+            try gateway.invoke("models", "POST", "/", body: #"{"provider":"openrouter","model_id":"my/finetune"}"#, token: token).head?.status, 409)
+        XCTAssertEqual(
+            try gateway.invoke("models", "POST", "/", body: #"{"provider":"openrouter","model_id":"x","pricing":{"input":-1}}"#, token: token).head?
+                .status, 400)
         XCTAssertEqual(try get(gateway, query: "q=finetune", token: token)["total"], 1)
         XCTAssertEqual(try gateway.invoke("models", "GET", "/\(customID)", token: bob).head?.status, 404, "bob cannot see alice's custom model")
         XCTAssertEqual(try gateway.invoke("models", "PUT", "/\(customID)", body: #"{"display_name":"Mine"}"#, token: bob).head?.status, 404)
@@ -91,15 +101,17 @@ final class ModelsFunctionTests: XCTestCase {
         XCTAssertTrue(ids(try get(gateway, query: "per_page=100&include_disabled=true", token: token)).contains("vendor3/model-3"))
         XCTAssertFalse(try gateway.invoke("v1-chat", "GET", "/v1/models", token: token).text.contains("vendor3/model-3"), "and not routed")
         XCTAssertEqual(try gateway.invoke("models", "PUT", "/\(shared.id)", body: #"{"model_type":"image"}"#, token: token).head?.status, 400)
-        XCTAssertEqual(try JSONValue.parse(try gateway.invoke("models", "GET", "/\(shared.id)", token: bob).body)["enabled"], true, "bob is unaffected")
+        XCTAssertEqual(
+            try JSONValue.parse(try gateway.invoke("models", "GET", "/\(shared.id)", token: bob).body)["enabled"], true, "bob is unaffected")
         XCTAssertEqual(try JSONValue.parse(try gateway.invoke("models", "DELETE", "/\(shared.id)", token: token).body)["override_removed"], true)
         XCTAssertEqual(try gateway.invoke("models", "DELETE", "/\(shared.id)", token: token).head?.status, 409, "a synced model is not deleted")
         XCTAssertEqual(try gateway.invoke("models", "DELETE", "/\(customID)", token: token).head?.status, 200)
         XCTAssertEqual(try gateway.invoke("models", "GET", "/\(customID)", token: token).head?.status, 404)
 
         let entries = try gateway.store().auditEntries(alice).map { "\($0.entity):\($0.action)" }
-        XCTAssertEqual(entries.filter { $0.hasPrefix("aggregator_models") }.sorted(),
-                       ["aggregator_models:create", "aggregator_models:delete", "aggregator_models:update"])
+        XCTAssertEqual(
+            entries.filter { $0.hasPrefix("aggregator_models") }.sorted(),
+            ["aggregator_models:create", "aggregator_models:delete", "aggregator_models:update"])
         XCTAssertEqual(entries.filter { $0.hasPrefix("model_overrides") }.sorted(), ["model_overrides:create", "model_overrides:delete"])
         XCTAssertEqual(try gateway.store().auditEntries(Caller(userID: "user-bob", role: .authenticated)).count, 0, "bob's attempts changed nothing")
     }
@@ -107,14 +119,18 @@ final class ModelsFunctionTests: XCTestCase {
     func testAliasesAreScopedGlobalOnesAreServiceOnlyAndEveryChangeIsAudited() throws {
         let gateway = try GatewayTestEnvironment(label: "models-aliases")
         let alice = try gateway.token(self.alice.userID), bob = try gateway.token("user-bob"), ops = try gateway.token("ops", role: .serviceRole)
-        let set = try gateway.invoke("models", "PUT", "/aliases/fast", body: #"{"model":"openai/gpt-4o-mini","preferred_provider":"openrouter"}"#, token: alice)
+        let set = try gateway.invoke(
+            "models", "PUT", "/aliases/fast", body: #"{"model":"openai/gpt-4o-mini","preferred_provider":"openrouter"}"#, token: alice)
         XCTAssertEqual(set.head?.status, 201, set.text)
         XCTAssertEqual(try JSONValue.parse(set.body)["preferred_provider_id"], "openrouter")
         XCTAssertEqual(try gateway.invoke("models", "PUT", "/aliases/fast", body: #"{"model":"openai/gpt-4o"}"#, token: alice).head?.status, 200)
-        XCTAssertEqual(try gateway.invoke("models", "PUT", "/aliases/x", body: #"{"model":"m","preferred_provider":"nowhere"}"#, token: alice).head?.status, 400)
+        XCTAssertEqual(
+            try gateway.invoke("models", "PUT", "/aliases/x", body: #"{"model":"m","preferred_provider":"nowhere"}"#, token: alice).head?.status, 400)
         XCTAssertEqual(try gateway.invoke("models", "PUT", "/aliases/x", body: #"{}"#, token: alice).head?.status, 400)
         XCTAssertEqual(try gateway.invoke("models", "PUT", "/aliases/g", body: #"{"model":"m","global":true}"#, token: alice).head?.status, 403)
-        XCTAssertEqual(try gateway.invoke("models", "PUT", "/aliases/fast", body: #"{"model":"google/gemini-2.0-flash","global":true}"#, token: ops).head?.status, 201)
+        XCTAssertEqual(
+            try gateway.invoke("models", "PUT", "/aliases/fast", body: #"{"model":"google/gemini-2.0-flash","global":true}"#, token: ops).head?
+                .status, 201)
 
         XCTAssertEqual(try get(gateway, "/aliases/fast", token: alice)["model"], "openai/gpt-4o", "alice's own alias hides the global one")
         XCTAssertEqual(try get(gateway, "/aliases/fast", token: bob)["model"], "google/gemini-2.0-flash", "bob sees only the global one")

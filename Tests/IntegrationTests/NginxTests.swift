@@ -27,12 +27,16 @@ final class NginxTests: XCTestCase {
 
         // fcgiwrap, which runs the function executables as CGI.
         let fcgiwrapSocket = "\(directory)/fcgiwrap.sock"
-        processes.append(try ManagedProcess(fcgiwrap, ["-c", "4", "-s", "unix:\(fcgiwrapSocket)"],
-                                            environment: environment, logPath: "\(directory)/fcgiwrap.log"))
+        processes.append(
+            try ManagedProcess(
+                fcgiwrap, ["-c", "4", "-s", "unix:\(fcgiwrapSocket)"],
+                environment: environment, logPath: "\(directory)/fcgiwrap.log"))
         // One FastCGI worker per function, as systemd or spawn-fcgi would run them.
         for name in Self.functions.split(separator: "|") {
-            processes.append(try ManagedProcess(BuildProducts.path(String(name)), ["--fastcgi", "\(sockets)/\(name).sock"],
-                                                environment: environment, logPath: "\(directory)/\(name).log"))
+            processes.append(
+                try ManagedProcess(
+                    BuildProducts.path(String(name)), ["--fastcgi", "\(sockets)/\(name).sock"],
+                    environment: environment, logPath: "\(directory)/\(name).log"))
         }
         try ManagedProcess.waitUntilAccepting(.unix(path: fcgiwrapSocket))
         for name in Self.functions.split(separator: "|") {
@@ -41,8 +45,10 @@ final class NginxTests: XCTestCase {
 
         let port = try Socket.freeLoopbackPort()
         try writeConfig(port: port, fcgiwrapSocket: fcgiwrapSocket, sockets: sockets)
-        processes.append(try ManagedProcess(nginx, ["-p", directory, "-c", "\(directory)/nginx.conf"],
-                                            logPath: "\(directory)/nginx.out"))
+        processes.append(
+            try ManagedProcess(
+                nginx, ["-p", directory, "-c", "\(directory)/nginx.conf"],
+                logPath: "\(directory)/nginx.out"))
         try ManagedProcess.waitUntilAccepting(.tcp(host: "127.0.0.1", port: port))
         client = HTTPTestClient(port: port)
     }
@@ -70,29 +76,29 @@ final class NginxTests: XCTestCase {
         let consoleFunctions = try render("llm-gateway-fastcgi.conf").replacingOccurrences(of: "/MODE/", with: "/")
         try FileManager.default.copyItem(atPath: "/etc/nginx/fastcgi_params", toPath: "\(directory)/fastcgi_params")
         let config = """
-        \(getuid() == 0 ? "user root;" : "")
-        daemon off;
-        master_process on;
-        worker_processes 2;
-        pid \(directory)/nginx.pid;
-        error_log \(directory)/error.log info;
-        events { worker_connections 512; }
-        http {
-            access_log \(directory)/access.log;
-            client_body_temp_path \(directory)/client_body;
-            fastcgi_temp_path \(directory)/fastcgi_temp;
-            proxy_temp_path \(directory)/proxy_temp;
-            uwsgi_temp_path \(directory)/uwsgi_temp;
-            scgi_temp_path \(directory)/scgi_temp;
-            server {
-                listen 127.0.0.1:\(port);
-                \(cgi)
-                \(fastcgi)
-                \(consoleFunctions)
-                \(console)
+            \(getuid() == 0 ? "user root;" : "")
+            daemon off;
+            master_process on;
+            worker_processes 2;
+            pid \(directory)/nginx.pid;
+            error_log \(directory)/error.log info;
+            events { worker_connections 512; }
+            http {
+                access_log \(directory)/access.log;
+                client_body_temp_path \(directory)/client_body;
+                fastcgi_temp_path \(directory)/fastcgi_temp;
+                proxy_temp_path \(directory)/proxy_temp;
+                uwsgi_temp_path \(directory)/uwsgi_temp;
+                scgi_temp_path \(directory)/scgi_temp;
+                server {
+                    listen 127.0.0.1:\(port);
+                    \(cgi)
+                    \(fastcgi)
+                    \(consoleFunctions)
+                    \(console)
+                }
             }
-        }
-        """
+            """
         try config.write(toFile: "\(directory)/nginx.conf", atomically: true, encoding: .utf8)
     }
 
@@ -128,7 +134,9 @@ final class NginxTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 16) { _ in
             for _ in 0..<250 where Date() < deadline {
                 let response = try? client.request("POST", "/fastcgi/functions/v1/invocation-probe/echo", body: Array("{}".utf8))
-                if response?.status == 200 { answered.withLock { $0 += 1 } } else {
+                if response?.status == 200 {
+                    answered.withLock { $0 += 1 }
+                } else {
                     failures.withLock { $0.append("\(response?.status ?? 0) \(response?.text.prefix(100) ?? "")") }
                 }
             }
@@ -156,9 +164,10 @@ final class NginxTests: XCTestCase {
         for mode in ["cgi", "fastcgi"] {
             let refused = try client.request("GET", "/\(mode)/functions/v1/providers/")
             XCTAssertEqual(refused.status, 401, "\(mode): \(refused.text)")
-            let response = try client.request("POST", "/\(mode)/functions/v1/v1-chat/v1/chat/completions",
-                                              headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"],
-                                              body: Array("{}".utf8))
+            let response = try client.request(
+                "POST", "/\(mode)/functions/v1/v1-chat/v1/chat/completions",
+                headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"],
+                body: Array("{}".utf8))
             XCTAssertEqual(response.status, 400, "\(mode): \(response.text)")
             let error = try XCTUnwrap(response.json?["error"] as? [String: Any], mode)
             XCTAssertEqual(error["code"] as? String, "invalid_request")
@@ -205,7 +214,9 @@ final class NginxTests: XCTestCase {
     }
 
     func testConsoleLocationServesNothingHiddenOrOutsideItsFolder() throws {
-        for path in ["/.git/config", "/js/.hidden", "/js/missing.js", "/../README.md", "/%2e%2e/README.md", "/javascript/chart.js/../../../etc/passwd"] {
+        for path in [
+            "/.git/config", "/js/.hidden", "/js/missing.js", "/../README.md", "/%2e%2e/README.md", "/javascript/chart.js/../../../etc/passwd",
+        ] {
             let response = try client.request("GET", path)
             XCTAssertTrue([400, 404].contains(response.status), "\(path) answered \(response.status)")
             XCTAssertFalse(response.text.contains("root:"), path)
@@ -224,11 +235,12 @@ final class NginxTests: XCTestCase {
     func testTheConsoleWorksInARealBrowserBehindNginx() throws {
         let browser = try BrowserRun()
         let user = "user-nginx-console"
-        let run = try browser.run([
-            "CONSOLE_CHECK": "smoke", "CONSOLE_URL": "http://127.0.0.1:\(client.port)/", "USER_ID": user, "USER_TOKEN": try gateway.token(user),
-            "SCREENSHOT_DIR": BrowserRun.artifacts("console-screenshots-nginx-\(GatewayTestEnvironment.backend)"),
-            "DOWNLOAD_DIR": "\(directory)/downloads", "PROFILE_DIR": "\(directory)/chromium-profile",
-        ], log: "\(directory)/browser.log")
+        let run = try browser.run(
+            [
+                "CONSOLE_CHECK": "smoke", "CONSOLE_URL": "http://127.0.0.1:\(client.port)/", "USER_ID": user, "USER_TOKEN": try gateway.token(user),
+                "SCREENSHOT_DIR": BrowserRun.artifacts("console-screenshots-nginx-\(GatewayTestEnvironment.backend)"),
+                "DOWNLOAD_DIR": "\(directory)/downloads", "PROFILE_DIR": "\(directory)/chromium-profile",
+            ], log: "\(directory)/browser.log")
         XCTAssertEqual(run.status, 0, "the browser run failed:\n\(run.output)\n\(diagnostics())")
         print(String(format: "figure: console smoke behind nginx: %.1f s", run.seconds))
     }

@@ -46,8 +46,9 @@ final class OpenAISDKTests: XCTestCase {
     }
 
     private func run(_ executable: String, _ arguments: [String], log: String) throws {
-        let child = try ChildProcess.spawn(executable: executable, arguments: arguments,
-                                           environment: ProcessInfo.processInfo.environment, stdio: .logFile(log))
+        let child = try ChildProcess.spawn(
+            executable: executable, arguments: arguments,
+            environment: ProcessInfo.processInfo.environment, stdio: .logFile(log))
         let status = child.wait()
         guard status == 0 else {
             throw TestFailure("\(executable) \(arguments.first ?? "") exited \(status): \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")

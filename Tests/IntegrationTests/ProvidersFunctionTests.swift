@@ -10,7 +10,9 @@ final class ProvidersFunctionTests: XCTestCase {
     private static let goodKey = "sk-test-gw-NEVER-LOGGED-pk-0123456789ab"
     private static let badKey = "sk-test-gw-NEVER-LOGGED-pk-refused-99x"
 
-    private func call(_ gateway: GatewayTestEnvironment, _ method: String, _ path: String, body: String = "", token: String) throws -> CGIInvocation.Result {
+    private func call(_ gateway: GatewayTestEnvironment, _ method: String, _ path: String, body: String = "", token: String) throws
+        -> CGIInvocation.Result
+    {
         try gateway.invoke("providers", method, path, body: body, token: token)
     }
 
@@ -27,7 +29,8 @@ final class ProvidersFunctionTests: XCTestCase {
         try gateway.setBaseURL("openai", mock.baseURL + "/v1")
         let alice = try gateway.token("user-alice"), bob = try gateway.token("user-bob")
 
-        let added = try call(gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.goodKey)","priority":2,"settings":{"org":"x"}}"#, token: alice)
+        let added = try call(
+            gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.goodKey)","priority":2,"settings":{"org":"x"}}"#, token: alice)
         XCTAssertEqual(added.head?.status, 201, added.text)
         XCTAssertFalse(added.text.contains(Self.goodKey), "the key is never echoed")
         let created = try json(added)
@@ -53,8 +56,10 @@ final class ProvidersFunctionTests: XCTestCase {
         XCTAssertEqual(unvalidated.head?.status, 201, "validate:false stores without calling: \(unvalidated.text)")
         XCTAssertEqual(try json(unvalidated)["health_status"], "unknown")
 
-        for (body, code) in [("nope", "invalid_json"), (#"{"api_key":"k"}"#, "invalid_request"), (#"{"provider":"openai"}"#, "invalid_request"),
-                             (#"{"provider":"nowhere","api_key":"k"}"#, "unknown_provider")] {
+        for (body, code) in [
+            ("nope", "invalid_json"), (#"{"api_key":"k"}"#, "invalid_request"), (#"{"provider":"openai"}"#, "invalid_request"),
+            (#"{"provider":"nowhere","api_key":"k"}"#, "unknown_provider"),
+        ] {
             let bad = try call(gateway, "POST", "/", body: body, token: alice)
             XCTAssertEqual(bad.head?.status, 400, body)
             XCTAssertEqual((bad.json?["error"] as? [String: Any])?["code"] as? String, code, body)
@@ -84,12 +89,16 @@ final class ProvidersFunctionTests: XCTestCase {
         let gateway = try GatewayTestEnvironment(label: "providers-usage-rows")
         let alice = Caller(userID: "user-alice", role: .authenticated)
         let store = try gateway.store()
-        let key = UserProvider(id: UUID().uuidString.lowercased(), userID: alice.userID, providerID: "openrouter",
-                               apiKeyEncrypted: "v1:none:none", apiKeyHash: "hash-1", apiKeyLast4: "abcd")
+        let key = UserProvider(
+            id: UUID().uuidString.lowercased(), userID: alice.userID, providerID: "openrouter",
+            apiKeyEncrypted: "v1:none:none", apiKeyHash: "hash-1", apiKeyLast4: "abcd")
         try store.insertUserProvider(alice, key)
         for index in 0..<3 {
-            try store.recordUsage(alice, UsageRecord(id: "row-\(index)", userID: alice.userID, providerID: "openrouter", userProviderID: key.id,
-                                                     status: .success, createdAt: 1_780_000_000_000 + Int64(index)))
+            try store.recordUsage(
+                alice,
+                UsageRecord(
+                    id: "row-\(index)", userID: alice.userID, providerID: "openrouter", userProviderID: key.id,
+                    status: .success, createdAt: 1_780_000_000_000 + Int64(index)))
         }
         let token = try gateway.token(alice.userID)
         try store.saveModel(Caller(userID: "ops", role: .serviceRole), CatalogueModel(id: UUID().uuidString, providerID: "openrouter", modelID: "m1"))
@@ -116,7 +125,8 @@ final class ProvidersFunctionTests: XCTestCase {
         XCTAssertEqual(removed.head?.status, 200, removed.text)
         XCTAssertEqual(try json(removed)["usage_rows_kept"], 0)
         XCTAssertEqual(try call(gateway, "GET", "/\(id)", token: alice).head?.status, 404)
-        XCTAssertEqual(try gateway.store().auditEntries(Caller(userID: "user-alice", role: .authenticated)).map(\.action).sorted(), ["create", "delete"])
+        XCTAssertEqual(
+            try gateway.store().auditEntries(Caller(userID: "user-alice", role: .authenticated)).map(\.action).sorted(), ["create", "delete"])
     }
 
     func testUpdatingTestingAndListingAKeysModelsAndEveryRouteIsTenantScoped() throws {
@@ -131,7 +141,8 @@ final class ProvidersFunctionTests: XCTestCase {
         }
         try gateway.setBaseURL("openai", mock.baseURL + "/v1")
         let alice = try gateway.token("user-alice"), bob = try gateway.token("user-bob")
-        let id = try XCTUnwrap(try json(try call(gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.goodKey)"}"#, token: alice))["id"]?.stringValue)
+        let id = try XCTUnwrap(
+            try json(try call(gateway, "POST", "/", body: #"{"provider":"openai","api_key":"\#(Self.goodKey)"}"#, token: alice))["id"]?.stringValue)
 
         let tested = try json(try call(gateway, "POST", "/\(id)/test", token: alice))
         XCTAssertEqual(tested["ok"], true)
@@ -161,8 +172,11 @@ final class ProvidersFunctionTests: XCTestCase {
         XCTAssertEqual(refused.head?.status, 400, "a new key is re-validated: \(refused.text)")
         XCTAssertEqual(try gateway.store().userProvider(aliceCaller, id: id)?.apiKeyLast4, "ab-2", "the refused key was not stored")
 
-        try gateway.store().saveModel(Caller(userID: "s", role: .serviceRole), CatalogueModel(id: UUID().uuidString, providerID: "openai",
-                                      modelID: "gpt-4o", inputPrice: 2.5, outputPrice: 10))
+        try gateway.store().saveModel(
+            Caller(userID: "s", role: .serviceRole),
+            CatalogueModel(
+                id: UUID().uuidString, providerID: "openai",
+                modelID: "gpt-4o", inputPrice: 2.5, outputPrice: 10))
         let models = try json(try call(gateway, "GET", "/\(id)/models", token: alice))
         XCTAssertEqual(models["count"], 1)
         XCTAssertEqual(models["data"]?[0]?["pricing"]?["input"], 2.5)
@@ -180,7 +194,8 @@ final class ProvidersFunctionTests: XCTestCase {
     func testOnlyTheServiceRoleEditsTheProviderCatalogue() throws {
         let gateway = try GatewayTestEnvironment(label: "providers-catalogue")
         let alice = try gateway.token("user-alice"), service = try gateway.token("ops", role: .serviceRole)
-        let body = #"{"name":"groq","display_name":"Groq","provider_type":"direct","api_standard":"openai","base_url":"https://api.groq.com/openai/v1"}"#
+        let body =
+            #"{"name":"groq","display_name":"Groq","provider_type":"direct","api_standard":"openai","base_url":"https://api.groq.com/openai/v1"}"#
         XCTAssertEqual(try call(gateway, "POST", "/catalogue", body: body, token: alice).head?.status, 403)
         let created = try call(gateway, "POST", "/catalogue", body: body, token: service)
         XCTAssertEqual(created.head?.status, 201, created.text)

@@ -35,13 +35,19 @@ final class SyncModelsFunctionTests: XCTestCase {
         }
     }
 
-    private func addKey(_ gateway: GatewayTestEnvironment, _ provider: String, token: String, settings: String = "{}", apiKey: String = key) throws -> String {
-        let added = try gateway.invoke("providers", "POST", "/", body: #"{"provider":"\#(provider)","api_key":"\#(apiKey)","validate":false,"settings":\#(settings)}"#, token: token)
+    private func addKey(_ gateway: GatewayTestEnvironment, _ provider: String, token: String, settings: String = "{}", apiKey: String = key) throws
+        -> String
+    {
+        let added = try gateway.invoke(
+            "providers", "POST", "/", body: #"{"provider":"\#(provider)","api_key":"\#(apiKey)","validate":false,"settings":\#(settings)}"#,
+            token: token)
         XCTAssertEqual(added.head?.status, 201, added.text)
         return try XCTUnwrap(try JSONValue.parse(added.body)["id"]?.stringValue)
     }
 
-    private func sync(_ gateway: GatewayTestEnvironment, body: String = "", token: String, extra: [String: String] = [:]) throws -> (status: Int?, json: JSONValue) {
+    private func sync(_ gateway: GatewayTestEnvironment, body: String = "", token: String, extra: [String: String] = [:]) throws -> (
+        status: Int?, json: JSONValue
+    ) {
         let result = try gateway.invoke("sync-models", "POST", "/", body: body, token: token, extra: extra)
         XCTAssertFalse(result.text.contains("NEVER-LOGGED"), "the key never appears in a response")
         return (result.head?.status, (try? JSONValue.parse(result.body)) ?? .null)
@@ -156,7 +162,8 @@ final class SyncModelsFunctionTests: XCTestCase {
         catalogues.aiHubMixRich.withLock { $0 = nil }
         let plain = try entry(try sync(gateway, token: token).json, "aihubmix")
         XCTAssertNil(plain["error"], "\(plain)")
-        XCTAssertEqual([plain["added"], plain["removed"], plain["total"]], [2, 2, 4], "deepseek-r1 and whisper-1 in; the embedding and image models out")
+        XCTAssertEqual(
+            [plain["added"], plain["removed"], plain["total"]], [2, 2, 4], "deepseek-r1 and whisper-1 in; the embedding and image models out")
         rows = try store.models(alice, providerID: "aihubmix")
         XCTAssertEqual(rows.first { $0.modelID == "gpt-4o-mini" }?.inputPrice, 0.15, "an id-only list keeps the prices the rich one gave")
         XCTAssertEqual(rows.first { $0.modelID == "deepseek-r1" }?.capabilities, ["streaming", "reasoning"], "name heuristics for id-only rows")
@@ -166,7 +173,9 @@ final class SyncModelsFunctionTests: XCTestCase {
         _ = try addKey(gateway, "aihubmix", token: bob, settings: #"{"price_unit":"per_1k"}"#)
         catalogues.aiHubMixRich.withLock { $0 = CatalogueFixtures.aiHubMixRich }
         XCTAssertEqual(try sync(gateway, token: bob).status, 200)
-        let bobsMini = try store.models(Caller(userID: "user-bob", role: .authenticated), providerID: "aihubmix").first { $0.modelID == "gpt-4o-mini" && $0.ownerUserID == "user-bob" }
+        let bobsMini = try store.models(Caller(userID: "user-bob", role: .authenticated), providerID: "aihubmix").first {
+            $0.modelID == "gpt-4o-mini" && $0.ownerUserID == "user-bob"
+        }
         XCTAssertEqual(bobsMini?.inputPrice, 150)
     }
 
@@ -220,7 +229,8 @@ final class SyncModelsFunctionTests: XCTestCase {
         environment["PATH"] = "/usr/bin:/bin"
         environment["LLM_GATEWAY_BIN"] = URL(fileURLWithPath: BuildProducts.path("local-runner")).deletingLastPathComponent().path
         environment["LLM_GATEWAY_DATA"] = gateway.directory
-        let scheduled = CGIInvocation(executable: "/bin/sh", arguments: [script], environment: environment, errorLogPath: "\(gateway.directory)/scheduled.log")
+        let scheduled = CGIInvocation(
+            executable: "/bin/sh", arguments: [script], environment: environment, errorLogPath: "\(gateway.directory)/scheduled.log")
         let run = try scheduled.run()
         XCTAssertEqual(run.status, 0, run.text)
         XCTAssertEqual(try JSONValue.parse(run.output)["count"], 7, run.text)

@@ -7,7 +7,9 @@ import XCTest
 /// never answers is given up on after it (the Anthropic and Gemini adapters once ignored it and
 /// waited for the two-minute default).
 final class UpstreamTimeoutTests: XCTestCase {
-    private func assertGivesUpAfterTheConfiguredTimeout(provider: String, base: String, model: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertGivesUpAfterTheConfiguredTimeout(
+        provider: String, base: String, model: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let bed = try ChatTestbed(extraEnvironment: ["GATEWAY_UPSTREAM_FIRST_BYTE_TIMEOUT_MS": "400"])
         let silent = try MockUpstream { _ in .hang }
         try bed.connect(provider, to: silent.baseURL + base)

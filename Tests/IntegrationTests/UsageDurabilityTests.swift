@@ -13,7 +13,9 @@ final class UsageDurabilityTests: XCTestCase {
         let bed = try ChatTestbed(mode, databaseURL: databaseURL)
         let mock = try MockUpstream { request in
             request.json?["stream"]?.boolValue == true
-                ? .stream(events: ProviderWire.openAIStream(Array(repeating: "x", count: 100), model: "gpt-4o-mini", prompt: 5, completion: 100), delayMs: 100)
+                ? .stream(
+                    events: ProviderWire.openAIStream(Array(repeating: "x", count: 100), model: "gpt-4o-mini", prompt: 5, completion: 100),
+                    delayMs: 100)
                 : .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
         }
         try bed.connect("openai", to: mock.baseURL + "/v1")
@@ -21,8 +23,10 @@ final class UsageDurabilityTests: XCTestCase {
         return (bed, mock)
     }
 
-    private func assertRefusedAsUnavailable(_ result: CGIInvocation.Result, codes: Set<String>, _ what: String,
-                                            file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRefusedAsUnavailable(
+        _ result: CGIInvocation.Result, codes: Set<String>, _ what: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(result.head?.status, 503, "\(what): \(result.text)", file: file, line: line)
         XCTAssertNotNil(result.head?.headers["Retry-After"] ?? result.head?.headers["retry-after"], "\(what): Retry-After", file: file, line: line)
         let code = (result.json?["error"] as? [String: Any])?["code"] as? String ?? ""
@@ -31,8 +35,10 @@ final class UsageDurabilityTests: XCTestCase {
 
     /// The served requests' rows are there; a refused request's row, if its process could keep it until
     /// the database came back (a worker does, a CGI process gives up after about 2 s), says why it was refused.
-    private func assertEveryServedRequestHasItsRow(_ bed: ChatTestbed, served: Int, refusedCodes: Set<String>, _ what: String,
-                                                   file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertEveryServedRequestHasItsRow(
+        _ bed: ChatTestbed, served: Int, refusedCodes: Set<String>, _ what: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         // A worker writes a row just after its answer: wait (a little) for the served ones.
         var rows = try bed.rows()
         let deadline = Date().addingTimeInterval(5)
@@ -42,7 +48,8 @@ final class UsageDurabilityTests: XCTestCase {
         }
         XCTAssertEqual(rows.filter { $0.status == .success }.count, served, "\(what): \(rows.map { $0.errorCode ?? "ok" })", file: file, line: line)
         for row in rows where row.status != .success {
-            XCTAssertTrue(row.status == .error && refusedCodes.contains(row.errorCode ?? ""), "\(what): \(row.errorCode ?? "")", file: file, line: line)
+            XCTAssertTrue(
+                row.status == .error && refusedCodes.contains(row.errorCode ?? ""), "\(what): \(row.errorCode ?? "")", file: file, line: line)
         }
     }
 
@@ -104,7 +111,8 @@ final class UsageDurabilityTests: XCTestCase {
             XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
             server.stop()
             for index in 0..<5 {
-                assertRefusedAsUnavailable(try bed.chat(ChatTestbed.request("gpt-4o-mini")), codes: ["database_unavailable"], "\(mode) outage #\(index)")
+                assertRefusedAsUnavailable(
+                    try bed.chat(ChatTestbed.request("gpt-4o-mini")), codes: ["database_unavailable"], "\(mode) outage #\(index)")
             }
             try server.start()
             let resumed = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
@@ -126,9 +134,10 @@ final class UsageDurabilityTests: XCTestCase {
             group.enter()
             Thread.detachNewThread {
                 defer { group.leave() }
-                _ = try? client.request("POST", "/functions/v1/v1-chat/v1/chat/completions",
-                                        headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
-                                        body: Array(ChatTestbed.request("gpt-4o-mini", stream: true).utf8))
+                _ = try? client.request(
+                    "POST", "/functions/v1/v1-chat/v1/chat/completions",
+                    headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                    body: Array(ChatTestbed.request("gpt-4o-mini", stream: true).utf8))
             }
         }
         let host = ProcessIdentity.current.host

@@ -10,12 +10,15 @@ final class UsageStatsFunctionTests: XCTestCase {
 
     private func at(_ text: String) -> Int64 { ISO8601Milliseconds.parse(text)! }
 
-    private func row(_ user: String, _ time: String, provider: String = "openrouter", model: String = "openai/gpt-4o-mini",
-                     status: UsageRecord.Status = .success, prompt: Int = 0, completion: Int = 0, cached: Int = 0, reasoning: Int = 0,
-                     cost: Double? = nil, latency: Int? = nil, ttft: Int? = nil) -> UsageRecord {
-        UsageRecord(id: UUID().uuidString, userID: user, providerID: provider, modelRequested: model, modelServed: model,
-                    promptTokens: prompt, completionTokens: completion, cachedTokens: cached, reasoningTokens: reasoning,
-                    costUSD: cost, latencyMs: latency, ttftMs: ttft, status: status, createdAt: at(time))
+    private func row(
+        _ user: String, _ time: String, provider: String = "openrouter", model: String = "openai/gpt-4o-mini",
+        status: UsageRecord.Status = .success, prompt: Int = 0, completion: Int = 0, cached: Int = 0, reasoning: Int = 0,
+        cost: Double? = nil, latency: Int? = nil, ttft: Int? = nil
+    ) -> UsageRecord {
+        UsageRecord(
+            id: UUID().uuidString, userID: user, providerID: provider, modelRequested: model, modelServed: model,
+            promptTokens: prompt, completionTokens: completion, cachedTokens: cached, reasoningTokens: reasoning,
+            costUSD: cost, latencyMs: latency, ttftMs: ttft, status: status, createdAt: at(time))
     }
 
     /// Alice: three requests on 2 and 4 November 2026 (one an error), one at 04:30Z on 2 November
@@ -26,7 +29,8 @@ final class UsageStatsFunctionTests: XCTestCase {
         for record in [
             row("user-alice", "2026-11-02T10:00:00Z", prompt: 100, completion: 50, cached: 10, cost: 0.001, latency: 200, ttft: 50),
             row("user-alice", "2026-11-02T23:30:00Z", status: .error, latency: 1000),
-            row("user-alice", "2026-11-04T05:00:00Z", provider: "openai", model: "gpt-4o", prompt: 1000, completion: 500, reasoning: 100,
+            row(
+                "user-alice", "2026-11-04T05:00:00Z", provider: "openai", model: "gpt-4o", prompt: 1000, completion: 500, reasoning: 100,
                 cost: 0.0125, latency: 800, ttft: 300),
             row("user-alice", "2026-11-02T04:30:00Z", prompt: 10, completion: 5, cost: 0.0001, latency: 100, ttft: 20),
             row("user-bob", "2026-11-02T12:00:00Z", prompt: 7, completion: 7, cost: 5, latency: 10),
@@ -36,8 +40,10 @@ final class UsageStatsFunctionTests: XCTestCase {
         return gateway
     }
 
-    private func stats(_ gateway: GatewayTestEnvironment, _ query: String, user: String = "user-alice",
-                       role: CallerRole = .authenticated, path: String = "/") throws -> (Int?, JSONValue) {
+    private func stats(
+        _ gateway: GatewayTestEnvironment, _ query: String, user: String = "user-alice",
+        role: CallerRole = .authenticated, path: String = "/"
+    ) throws -> (Int?, JSONValue) {
         let result = try gateway.invoke("usage-stats", "GET", path, query: query, token: try gateway.token(user, role: role))
         return (result.head?.status, (try? JSONValue.parse(result.body)) ?? .null)
     }
@@ -58,8 +64,9 @@ final class UsageStatsFunctionTests: XCTestCase {
         XCTAssertEqual(totals["p95_latency_ms"], 1023, "1000 ms falls in the [724, 1023] bucket")
         XCTAssertEqual(totals["avg_ttft_ms"], 123.3, "(50 + 300 + 20) / 3")
         let series = try XCTUnwrap(json["series"]?.arrayValue)
-        XCTAssertEqual(series.map { $0["start"]?.stringValue ?? "" },
-                       ["2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z", "2026-11-04T00:00:00Z", "2026-11-05T00:00:00Z"])
+        XCTAssertEqual(
+            series.map { $0["start"]?.stringValue ?? "" },
+            ["2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z", "2026-11-04T00:00:00Z", "2026-11-05T00:00:00Z"])
         XCTAssertEqual(series.map { $0["requests"]?.intValue ?? -1 }, [0, 3, 0, 1, 0], "empty days are present with zeros")
         XCTAssertEqual(series[2]["cost_usd"], 0)
 
@@ -83,8 +90,9 @@ final class UsageStatsFunctionTests: XCTestCase {
         let (status, json) = try stats(gateway, "start_date=2026-11-01&end_date=2026-11-03&tz=America/New_York")
         XCTAssertEqual(status, 200, "\(json)")
         let series = try XCTUnwrap(json["series"]?.arrayValue)
-        XCTAssertEqual(series.map { $0["start"]?.stringValue ?? "" },
-                       ["2026-11-01T00:00:00-04:00", "2026-11-02T00:00:00-05:00", "2026-11-03T00:00:00-05:00"], "clocks went back on 1 November")
+        XCTAssertEqual(
+            series.map { $0["start"]?.stringValue ?? "" },
+            ["2026-11-01T00:00:00-04:00", "2026-11-02T00:00:00-05:00", "2026-11-03T00:00:00-05:00"], "clocks went back on 1 November")
         XCTAssertEqual(series.map { $0["requests"]?.intValue ?? -1 }, [1, 2, 0], "04:30Z on the 2nd is 23:30 on the 1st in New York")
         XCTAssertEqual(json["range"]?["end"], "2026-11-04T00:00:00-05:00", "end dates are inclusive")
 
@@ -97,14 +105,17 @@ final class UsageStatsFunctionTests: XCTestCase {
         XCTAssertEqual(india["totals"]?["requests"], 2, "04:30Z and 10:00Z are on 2 November in India; 23:30Z is already the 3rd")
         let (_, weeks) = try stats(gateway, "start_date=2026-11-01&end_date=2026-11-15&granularity=week")
         XCTAssertEqual(weeks["series"]?[0]?["start"], "2026-10-26T00:00:00Z", "weeks start on Monday")
-        XCTAssertEqual(weeks["series"]?.arrayValue?.map { $0["requests"]?.intValue ?? -1 }, [0, 4, 0], "(the test's own requests, today, are outside the range)")
+        XCTAssertEqual(
+            weeks["series"]?.arrayValue?.map { $0["requests"]?.intValue ?? -1 }, [0, 4, 0], "(the test's own requests, today, are outside the range)")
     }
 
     func testBadRangesAreRefusedAndUsersSeeOnlyTheirOwnUsage() throws {
         let gateway = try seeded()
-        for (query, code) in [("start_date=2026-11-05&end_date=2026-11-01", "invalid_range"), ("start_date=yesterday", "invalid_date"),
-                              ("start_date=2026-13-01", "invalid_date"), ("tz=Mars/Olympus", "invalid_request"), ("tz=../../etc/passwd", "invalid_request"),
-                              ("granularity=minute", "invalid_request"), ("start_date=2020-01-01&end_date=2026-01-01&granularity=hour", "invalid_range")] {
+        for (query, code) in [
+            ("start_date=2026-11-05&end_date=2026-11-01", "invalid_range"), ("start_date=yesterday", "invalid_date"),
+            ("start_date=2026-13-01", "invalid_date"), ("tz=Mars/Olympus", "invalid_request"), ("tz=../../etc/passwd", "invalid_request"),
+            ("granularity=minute", "invalid_request"), ("start_date=2020-01-01&end_date=2026-01-01&granularity=hour", "invalid_range"),
+        ] {
             let (status, json) = try stats(gateway, query)
             XCTAssertEqual(status, 400, query)
             XCTAssertEqual(json["error"]?["code"]?.stringValue, code, query)
@@ -145,7 +156,8 @@ final class UsageStatsFunctionTests: XCTestCase {
         let gateway = try seeded()
         let (status, json) = try stats(gateway, "limit=2", path: "/requests")
         XCTAssertEqual(status, 200, "\(json)")
-        XCTAssertEqual(json["data"]?.arrayValue?.compactMap { $0["created_at"]?.stringValue }, ["2026-11-04T05:00:00.000Z", "2026-11-02T23:30:00.000Z"])
+        XCTAssertEqual(
+            json["data"]?.arrayValue?.compactMap { $0["created_at"]?.stringValue }, ["2026-11-04T05:00:00.000Z", "2026-11-02T23:30:00.000Z"])
         let chats = try stats(gateway, "function=v1-chat", path: "/requests").1["data"]?.arrayValue
         XCTAssertEqual(chats?.count, 4, "alice's four chats, never bob's")
         let all = try stats(gateway, "", path: "/requests").1["data"]?.arrayValue
@@ -154,7 +166,9 @@ final class UsageStatsFunctionTests: XCTestCase {
             XCTAssertEqual(try stats(gateway, "limit=\(limit)", path: "/requests").0, 400, limit)
         }
         XCTAssertEqual(try stats(gateway, "user_id=user-alice", user: "user-bob", path: "/requests").0, 403)
-        XCTAssertEqual(try stats(gateway, "user_id=user-bob&function=v1-chat", user: "ops", role: .serviceRole, path: "/requests").1["data"]?.arrayValue?.count, 1)
+        XCTAssertEqual(
+            try stats(gateway, "user_id=user-bob&function=v1-chat", user: "ops", role: .serviceRole, path: "/requests").1["data"]?.arrayValue?.count,
+            1)
     }
 
     /// Alice with keys for OpenRouter (which lists gpt-4o-mini) and OpenAI (direct, priced from the table).
@@ -162,11 +176,17 @@ final class UsageStatsFunctionTests: XCTestCase {
         let store = try gateway.store()
         let alice = Caller(userID: "user-alice", role: .authenticated)
         for provider in ["openrouter", "openai"] {
-            try store.insertUserProvider(alice, UserProvider(id: UUID().uuidString, userID: alice.userID, providerID: provider,
-                                                             apiKeyEncrypted: "v1:none:none", apiKeyHash: "hash-\(provider)", apiKeyLast4: ""))
+            try store.insertUserProvider(
+                alice,
+                UserProvider(
+                    id: UUID().uuidString, userID: alice.userID, providerID: provider,
+                    apiKeyEncrypted: "v1:none:none", apiKeyHash: "hash-\(provider)", apiKeyLast4: ""))
         }
-        try store.saveModel(service, CatalogueModel(id: UUID().uuidString, providerID: "openrouter", modelID: "gpt-4o-mini",
-                                                    contextWindow: 128_000, inputPrice: 0.15, outputPrice: 0.6))
+        try store.saveModel(
+            service,
+            CatalogueModel(
+                id: UUID().uuidString, providerID: "openrouter", modelID: "gpt-4o-mini",
+                contextWindow: 128_000, inputPrice: 0.15, outputPrice: 0.6))
     }
 
     func testComparisonShowsEachServingProvidersPriceAndObservedLatency() throws {
@@ -174,8 +194,11 @@ final class UsageStatsFunctionTests: XCTestCase {
         try withProviders(gateway)
         let store = try gateway.store()
         let recent = ISO8601Milliseconds.format(Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000, offsetSeconds: 0)
-        for record in [row("user-alice", recent, model: "gpt-4o-mini", latency: 100), row("user-alice", recent, model: "gpt-4o-mini", status: .error, latency: 300),
-                       row("user-alice", recent, provider: "openai", model: "gpt-4o-mini", latency: 50)] {
+        for record in [
+            row("user-alice", recent, model: "gpt-4o-mini", latency: 100),
+            row("user-alice", recent, model: "gpt-4o-mini", status: .error, latency: 300),
+            row("user-alice", recent, provider: "openai", model: "gpt-4o-mini", latency: 50),
+        ] {
             try store.recordUsage(service, record)
         }
         let (status, json) = try stats(gateway, "model=gpt-4o-mini", path: "/compare")
@@ -212,15 +235,17 @@ final class UsageStatsFunctionTests: XCTestCase {
         let store = try gateway.store()
         var expected: [String: UsageRecord] = [:]
         for index in 0..<2_300 {
-            var record = row("user-alice", "2026-11-0\(1 + index % 5)T0\(index % 10):00:00Z", model: index == 7 ? #"=evil,"quoted" model"# : "gpt-4o-mini",
-                             prompt: index, completion: 2 * index, cost: Double(index) / 1000, latency: index % 700)
+            var record = row(
+                "user-alice", "2026-11-0\(1 + index % 5)T0\(index % 10):00:00Z", model: index == 7 ? #"=evil,"quoted" model"# : "gpt-4o-mini",
+                prompt: index, completion: 2 * index, cost: Double(index) / 1000, latency: index % 700)
             record.createdAt += Int64(index)
             try store.recordUsage(service, record)
             expected[record.id] = record
         }
         try store.recordUsage(service, row("user-bob", "2026-11-02T00:00:00Z", prompt: 1))
-        let result = try gateway.invoke("usage-stats", "GET", "/export", query: "format=csv&start_date=2026-11-01&end_date=2026-11-06",
-                                        token: try gateway.token("user-alice"))
+        let result = try gateway.invoke(
+            "usage-stats", "GET", "/export", query: "format=csv&start_date=2026-11-01&end_date=2026-11-06",
+            token: try gateway.token("user-alice"))
         XCTAssertEqual(result.head?.status, 200)
         XCTAssertEqual(result.head?.headers["Content-Type"], "text/csv; charset=utf-8")
         let lines = try CSVReader.parse(String(decoding: result.body, as: UTF8.self))
@@ -236,7 +261,8 @@ final class UsageStatsFunctionTests: XCTestCase {
             XCTAssertEqual(Double(fields[13]), record.costUSD)
             XCTAssertEqual(Int(fields[15]), record.latencyMs)
         }
-        XCTAssertEqual(try gateway.invoke("usage-stats", "GET", "/export", query: "format=xml", token: try gateway.token("user-alice")).head?.status, 400)
+        XCTAssertEqual(
+            try gateway.invoke("usage-stats", "GET", "/export", query: "format=xml", token: try gateway.token("user-alice")).head?.status, 400)
     }
 }
 
@@ -251,15 +277,36 @@ enum CSVReader {
             if quoted {
                 if char == "\"" {
                     if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { field.append(char) }
-            } else if char == "\"" { quoted = true
-            } else if char == "," { row.append(field); field = ""
-            } else if char == "\r\n" || char == "\n" { row.append(field); rows.append(row); row = []; field = ""
-            } else { field.append(char) }
+                        if next == "\"" {
+                            field.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(char)
+                }
+            } else if char == "\"" {
+                quoted = true
+            } else if char == "," {
+                row.append(field)
+                field = ""
+            } else if char == "\r\n" || char == "\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.append(char)
+            }
         }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        if !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
         return rows
     }
 }

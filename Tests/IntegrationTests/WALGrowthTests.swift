@@ -34,7 +34,9 @@ final class WALGrowthTests: XCTestCase {
 
     private func bed(_ mode: ChatTestbed.Mode) throws -> (ChatTestbed, MockUpstream) {
         let bed = try ChatTestbed(mode, extraEnvironment: ["GATEWAY_SQLITE_WAL_LIMIT_BYTES": String(Self.limit)])
-        let mock = try MockUpstream { _ in .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2)) }
+        let mock = try MockUpstream { _ in
+            .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
+        }
         try bed.connect("openai", to: mock.baseURL + "/v1")
         try bed.listModel("gpt-4o-mini", on: "openai")
         return (bed, mock)
@@ -46,8 +48,9 @@ final class WALGrowthTests: XCTestCase {
         let client = try bed.runnerClient(), token = bed.token
         let body = Array(ChatTestbed.request("gpt-4o-mini").utf8)
         let (requests, largest) = try load(bed, clients: 8, seconds: 8) {
-            (try? client.request("POST", "/functions/v1/v1-chat/v1/chat/completions",
-                                 headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"], body: body))?.status == 200
+            (try? client.request(
+                "POST", "/functions/v1/v1-chat/v1/chat/completions",
+                headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"], body: body))?.status == 200
         }
         print("WAL under a worker: \(requests) requests in 8 s, largest log \(largest) bytes (limit \(Self.limit))")
         XCTAssertGreaterThan(requests, 800, "enough load to cross the limit many times")

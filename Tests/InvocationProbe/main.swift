@@ -3,7 +3,7 @@
 import Shared
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func epochMilliseconds() -> Int {

@@ -1,5 +1,5 @@
-import XCTest
 import Shared
+import XCTest
 
 final class CGIResponseHeadTests: XCTestCase {
     func testHeadWithCRLFAndBodyStart() throws {

@@ -1,5 +1,5 @@
-import XCTest
 import Shared
+import XCTest
 
 final class JSONValueTests: XCTestCase {
     func testParseAndSerializeRoundTrip() throws {

@@ -1,5 +1,5 @@
-import XCTest
 import Shared
+import XCTest
 
 final class RouterTests: XCTestCase {
     private final class Writes: ResponseTransport, @unchecked Sendable {

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Shared
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // store-probe USER COUNT: inserts COUNT usage rows for USER into GATEWAY_DATABASE_URL, one
 // transaction each (as v1-chat does, one per request).
@@ -17,9 +18,11 @@ do {
     let store = try StoreFactory.openForFunctions(environment: ProcessEnvironment.current)
     for index in 0..<count {
         let now = Int64(time(nil)) * 1000
-        try store.recordUsage(caller, UsageRecord(
-            id: "\(user)-\(getpid())-\(index)", userID: user, providerID: "openrouter", modelRequested: "probe/model",
-            promptTokens: 10, completionTokens: index, costUSD: 0.001, latencyMs: 5, status: .success, createdAt: now))
+        try store.recordUsage(
+            caller,
+            UsageRecord(
+                id: "\(user)-\(getpid())-\(index)", userID: user, providerID: "openrouter", modelRequested: "probe/model",
+                promptTokens: 10, completionTokens: index, costUSD: 0.001, latencyMs: 5, status: .success, createdAt: now))
     }
     exit(0)
 } catch {

@@ -29,8 +29,11 @@ public enum SystemTool {
     /// Runs a system command to completion (output to the test's stderr); true when it exited 0.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String]) -> Bool {
-        guard let child = try? ChildProcess.spawn(executable: executable, arguments: arguments,
-                                                  environment: ProcessInfo.processInfo.environment, stdio: .inherit) else { return false }
+        guard
+            let child = try? ChildProcess.spawn(
+                executable: executable, arguments: arguments,
+                environment: ProcessInfo.processInfo.environment, stdio: .inherit)
+        else { return false }
         return child.wait() == 0
     }
 }

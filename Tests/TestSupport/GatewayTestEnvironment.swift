@@ -30,8 +30,10 @@ public struct GatewayTestEnvironment: Sendable {
 
     /// The environment a function process runs with.
     public var variables: [String: String] {
-        ["GATEWAY_DATABASE_URL": databaseURL, "GATEWAY_JWT_SECRET": jwtSecret,
-         "GATEWAY_ENCRYPTION_KEY": encryptionKey, "GATEWAY_LOG_LEVEL": "error"]
+        [
+            "GATEWAY_DATABASE_URL": databaseURL, "GATEWAY_JWT_SECRET": jwtSecret,
+            "GATEWAY_ENCRYPTION_KEY": encryptionKey, "GATEWAY_LOG_LEVEL": "error",
+        ]
     }
 
     public func token(_ user: String, role: CallerRole = .authenticated) throws -> String {
@@ -63,16 +65,20 @@ public func blockingAsync<T: Sendable>(_ body: @escaping @Sendable () async thro
 
 extension GatewayTestEnvironment {
     /// Runs one function as a CGI process, the way fcgiwrap would, with `token` as the bearer.
-    public func invoke(_ function: String, _ method: String, _ path: String, query: String = "", body: String = "", token: String,
-                       extra: [String: String] = [:]) throws -> CGIInvocation.Result {
+    public func invoke(
+        _ function: String, _ method: String, _ path: String, query: String = "", body: String = "", token: String,
+        extra: [String: String] = [:]
+    ) throws -> CGIInvocation.Result {
         var environment = variables.merging(extra) { _, new in new }
         environment["REQUEST_METHOD"] = method
         environment["PATH_INFO"] = path
         environment["QUERY_STRING"] = query
         environment["CONTENT_LENGTH"] = String(body.utf8.count)
         environment["HTTP_AUTHORIZATION"] = "Bearer \(token)"
-        return try CGIInvocation(executable: BuildProducts.path(function), environment: environment, body: Array(body.utf8),
-                                 errorLogPath: "\(directory)/\(function).log").run()
+        return try CGIInvocation(
+            executable: BuildProducts.path(function), environment: environment, body: Array(body.utf8),
+            errorLogPath: "\(directory)/\(function).log"
+        ).run()
     }
 
     /// Points a catalogue provider at a mock upstream (as the service role, the only one allowed to).

@@ -81,8 +81,9 @@ public struct CGIInvocation {
     /// loop every 50 ms: that alone added tens of milliseconds to every measured CGI request.
     public func run() throws -> Result {
         ProcessSignals.ignoreBrokenPipe()  // a function may answer (413) without reading the body
-        let child = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment,
-                                           stdio: .pipesWithErrorLog(errorLogPath ?? "/dev/null"))
+        let child = try ChildProcess.spawn(
+            executable: executable, arguments: arguments, environment: environment,
+            stdio: .pipesWithErrorLog(errorLogPath ?? "/dev/null"))
         // The body is written on its own thread: a function may write before it has read it all.
         let written = DispatchSemaphore(value: 0)
         let body = self.body, stdinFD = child.stdinFD

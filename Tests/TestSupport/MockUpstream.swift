@@ -50,10 +50,22 @@ public final class MockUpstream: @unchecked Sendable {
         close(listener)
     }
 
-    public var requests: [Received] { lock.lock(); defer { lock.unlock() }; return received }
-    public var connectionsAccepted: Int { lock.lock(); defer { lock.unlock() }; return accepted }
+    public var requests: [Received] {
+        lock.lock()
+        defer { lock.unlock() }
+        return received
+    }
+    public var connectionsAccepted: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return accepted
+    }
     /// Streams that stopped because the gateway closed the connection.
-    public var abandonedStreams: Int { lock.lock(); defer { lock.unlock() }; return streamWriteFailures }
+    public var abandonedStreams: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return streamWriteFailures
+    }
 
     private func acceptLoop() {
         while let fd = Socket.accept(listener) {
@@ -125,7 +137,8 @@ public final class MockUpstream: @unchecked Sendable {
         }
         let body = Array(buffer[bodyStart..<bodyStart + length])
         buffer.removeFirst(bodyStart + length)
-        return Received(method: String(requestLine.first ?? ""), path: String(requestLine.dropFirst().first ?? ""),
-                        headers: headers, body: body)
+        return Received(
+            method: String(requestLine.first ?? ""), path: String(requestLine.dropFirst().first ?? ""),
+            headers: headers, body: body)
     }
 }

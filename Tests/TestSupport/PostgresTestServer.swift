@@ -54,12 +54,15 @@ public final class PostgresTestServer: @unchecked Sendable {
         if asRoot {
             try Self.run("/bin/chown", ["postgres:postgres", directory])
         }
-        let (initdb, initArguments) = command("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
+        let (initdb, initArguments) = command(
+            "initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
         try Self.run(initdb, initArguments, log: "\(directory)/initdb.log")
-        launch = command("postgres", [
-            "-D", data, "-p", String(port), "-k", directory, "-c", "listen_addresses=127.0.0.1",
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
-        ])
+        launch = command(
+            "postgres",
+            [
+                "-D", data, "-p", String(port), "-k", directory, "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
+            ])
         process = try ManagedProcess(launch.0, launch.1, logPath: "\(directory)/postgres.log")
         try waitUntilReady()
         let admin = try PostgresConnection(url: adminURL(database: "postgres"))
@@ -130,9 +133,10 @@ public final class PostgresTestServer: @unchecked Sendable {
     }
 
     private static func run(_ executable: String, _ arguments: [String], log: String? = nil) throws {
-        let child = try ChildProcess.spawn(executable: executable, arguments: arguments,
-                                           environment: ProcessInfo.processInfo.environment,
-                                           stdio: log.map { .logFile($0) } ?? .inherit)
+        let child = try ChildProcess.spawn(
+            executable: executable, arguments: arguments,
+            environment: ProcessInfo.processInfo.environment,
+            stdio: log.map { .logFile($0) } ?? .inherit)
         let status = child.wait()
         guard status == 0 else {
             let output = log.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""

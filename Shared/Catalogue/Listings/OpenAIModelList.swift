@@ -1,8 +1,10 @@
 /// The plain OpenAI list (`GET /v1/models`: `id`, `created`, `owned_by`), served by OpenAI and as
 /// AiHubMix's fallback. Ids only: type and capabilities come from the name, prices from the table.
 public enum OpenAIModelList {
-    public static func parse(_ body: JSONValue, provider: String, prices: DirectPriceTable?,
-                             classifier: ModelClassifier = ModelClassifier()) throws -> [CatalogueModel] {
+    public static func parse(
+        _ body: JSONValue, provider: String, prices: DirectPriceTable?,
+        classifier: ModelClassifier = ModelClassifier()
+    ) throws -> [CatalogueModel] {
         try body.listArray("data", provider: provider).compactMap { (item: JSONValue) -> CatalogueModel? in
             guard let id = item["id"]?.stringValue, !id.isEmpty else { return nil }
             let (type, capabilities) = classifier.classify(id)

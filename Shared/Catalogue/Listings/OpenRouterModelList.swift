@@ -7,9 +7,11 @@ public enum OpenRouterModelList {
             let architecture = item["architecture"]
             let modality = architecture?["modality"]?.stringValue ?? ""
             let modalitySides = modality.split(separator: ">").map { String($0.filter { $0 != "-" && $0 != " " }) }
-            let inputs = architecture?["input_modalities"]?.arrayValue?.compactMap(\.stringValue)
+            let inputs =
+                architecture?["input_modalities"]?.arrayValue?.compactMap(\.stringValue)
                 ?? modalitySides.first.map { $0.split(separator: "+").map(String.init) }
-            let outputs = architecture?["output_modalities"]?.arrayValue?.compactMap(\.stringValue)
+            let outputs =
+                architecture?["output_modalities"]?.arrayValue?.compactMap(\.stringValue)
                 ?? (modalitySides.count > 1 ? modalitySides[1].split(separator: "+").map(String.init) : nil)
             let parameters = item["supported_parameters"]?.arrayValue?.compactMap(\.stringValue)
             let pricing = item["pricing"]
@@ -23,7 +25,9 @@ public enum OpenRouterModelList {
                 declared.reasoning = parameters.contains("reasoning") || parameters.contains("include_reasoning")
                 declared.jsonMode = parameters.contains("response_format") || parameters.contains("structured_outputs")
             }
-            if let reasoningPrice = pricing?["internal_reasoning"], case .perMillion(let value)? = Price.parse(reasoningPrice, unit: .perToken), value > 0 {
+            if let reasoningPrice = pricing?["internal_reasoning"], case .perMillion(let value)? = Price.parse(reasoningPrice, unit: .perToken),
+                value > 0
+            {
                 declared.reasoning = true
             }
             var (type, capabilities) = classifier.classify(id, declared: declared)
@@ -37,7 +41,9 @@ public enum OpenRouterModelList {
             func price(_ key: String, unit: Price.Unit = .perToken) -> Double? {
                 switch Price.parse(pricing?[key], unit: unit) {
                 case .perMillion(let value)?: return value
-                case .variable?: variable = true; return nil
+                case .variable?:
+                    variable = true
+                    return nil
                 case nil: return nil
                 }
             }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// CGI: the response goes to stdout with `write(2)`, unbuffered.

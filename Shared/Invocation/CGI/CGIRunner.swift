@@ -16,7 +16,8 @@ public enum CGIRunner {
         do {
             request = try CGIRequestReader.read(environment: environment, input: input, limits: limits)
         } catch {
-            let httpError = error as? HTTPError
+            let httpError =
+                error as? HTTPError
                 ?? HTTPError.badRequest("The request body could not be read.", code: "unreadable_body")
             logger.info("rejected request", metadata: ["status": "\(httpError.status)", "code": "\(httpError.code ?? "")"])
             await handler.reject(CGIEnvironment.makeRequest(environment, body: []), with: httpError, writer)

@@ -55,8 +55,10 @@ public struct FastCGIEndRequest: Sendable, Equatable {
     }
 
     public var encoded: [UInt8] {
-        [UInt8(appStatus >> 24), UInt8((appStatus >> 16) & 0xFF), UInt8((appStatus >> 8) & 0xFF), UInt8(appStatus & 0xFF),
-         protocolStatus, 0, 0, 0]
+        [
+            UInt8(appStatus >> 24), UInt8((appStatus >> 16) & 0xFF), UInt8((appStatus >> 8) & 0xFF), UInt8(appStatus & 0xFF),
+            protocolStatus, 0, 0, 0,
+        ]
     }
 }
 

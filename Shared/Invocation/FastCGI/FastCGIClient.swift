@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A FastCGI client connection: local-runner's `--mode fastcgi` and the tests talk to
@@ -19,8 +19,11 @@ public final class FastCGIClientConnection: @unchecked Sendable {
     public func sendRequest(
         id: UInt16 = 1, params: [(String, String)], body: [UInt8], keepConnection: Bool = false
     ) throws {
-        var records = [FastCGIRecord(.beginRequest, requestID: id,
-                                     content: FastCGIBeginRequest(role: FastCGIRole.responder.rawValue, keepConnection: keepConnection).encoded)]
+        var records = [
+            FastCGIRecord(
+                .beginRequest, requestID: id,
+                content: FastCGIBeginRequest(role: FastCGIRole.responder.rawValue, keepConnection: keepConnection).encoded)
+        ]
         records += FastCGIRecord.stream(.params, requestID: id, bytes: FastCGINameValuePairs.encode(params))
         records.append(FastCGIRecord(.params, requestID: id))
         records += FastCGIRecord.stream(.stdin, requestID: id, bytes: body)

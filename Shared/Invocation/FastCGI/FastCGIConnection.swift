@@ -2,7 +2,7 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One connection from the web server. A native thread reads records (blocking I/O stays
@@ -49,8 +49,10 @@ final class FastCGIConnection: Sendable {
     /// Called once, when the descriptor is closed.
     private let onClose: @Sendable () -> Void
 
-    init(fd: Int32, handler: any RequestHandler, limits: InvocationLimits, logger: Logger, tracker: RequestTracker,
-         onClose: @escaping @Sendable () -> Void = {}) {
+    init(
+        fd: Int32, handler: any RequestHandler, limits: InvocationLimits, logger: Logger, tracker: RequestTracker,
+        onClose: @escaping @Sendable () -> Void = {}
+    ) {
         self.onClose = onClose
         self.socket = OwnedDescriptor(fd)
         self.handler = handler
@@ -171,7 +173,8 @@ final class FastCGIConnection: Sendable {
         // nil: over the byte limit (dropped as it came) or the count limit.
         let pairs = pending.paramsTooLarge ? nil : try FastCGINameValuePairs.decode(pending.params, maximumCount: FastCGIConnection.maxParamsCount)
         let environment = pairs.map { Dictionary($0, uniquingKeysWith: { _, last in last }) } ?? [:]
-        let refusal: HTTPError? = pairs == nil
+        let refusal: HTTPError? =
+            pairs == nil
             ? .headersTooLarge(limitBytes: FastCGIConnection.maxParamsBytes, limitCount: FastCGIConnection.maxParamsCount)
             : pending.bodyTooLarge ? .payloadTooLarge(limit: limits.maxBodyBytes) : nil
         let transport = FastCGIStdoutTransport(connection: self, requestID: pending.id, keepConnection: pending.keepConnection)

@@ -20,13 +20,16 @@ public struct AnthropicAdapter: ProviderAdapter {
         if let topP = chat.json["top_p"], !topP.isNull { body["top_p"] = topP }
         if !chat.stopSequences.isEmpty { body["stop_sequences"] = .array(chat.stopSequences.map(JSONValue.string)) }
         if let tools = chat.json["tools"]?.arrayValue, !tools.isEmpty {
-            body["tools"] = .array(tools.compactMap { tool in
-                guard let function = tool["function"], let name = function["name"]?.stringValue else { return nil }
-                var translated: [String: JSONValue] = ["name": .string(name),
-                                                       "input_schema": function["parameters"] ?? ["type": "object", "properties": [:]]]
-                if let description = function["description"] { translated["description"] = description }
-                return .object(translated)
-            })
+            body["tools"] = .array(
+                tools.compactMap { tool in
+                    guard let function = tool["function"], let name = function["name"]?.stringValue else { return nil }
+                    var translated: [String: JSONValue] = [
+                        "name": .string(name),
+                        "input_schema": function["parameters"] ?? ["type": "object", "properties": [:]],
+                    ]
+                    if let description = function["description"] { translated["description"] = description }
+                    return .object(translated)
+                })
         }
         if let choice = chat.json["tool_choice"] {
             switch choice.stringValue {
@@ -40,8 +43,10 @@ public struct AnthropicAdapter: ProviderAdapter {
         if let user = chat.json["user"]?.stringValue { body["metadata"] = ["user_id": .string(user)] }
         return UpstreamRequest(
             url: OpenAICompatibleAdapter.join(Self.base(provider.baseURL), "/v1/messages"),
-            headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: Self.version),
-                      (name: "Content-Type", value: "application/json")],
+            headers: [
+                (name: "x-api-key", value: apiKey), (name: "anthropic-version", value: Self.version),
+                (name: "Content-Type", value: "application/json"),
+            ],
             body: JSONValue.object(body).serialized(), timeouts: settings.timeouts)
     }
 
@@ -55,8 +60,10 @@ public struct AnthropicAdapter: ProviderAdapter {
             switch block["type"]?.stringValue {
             case "text": text += block["text"]?.stringValue ?? ""
             case "tool_use":
-                toolCalls.append(["id": block["id"] ?? "", "type": "function",
-                                  "function": ["name": block["name"] ?? "", "arguments": .string((block["input"] ?? [:]).serializedString)]])
+                toolCalls.append([
+                    "id": block["id"] ?? "", "type": "function",
+                    "function": ["name": block["name"] ?? "", "arguments": .string((block["input"] ?? [:]).serializedString)],
+                ])
             default: break
             }
         }
@@ -65,8 +72,9 @@ public struct AnthropicAdapter: ProviderAdapter {
         var builder = ChunkBuilder(model: json["model"]?.stringValue ?? model)
         builder.id = json["id"]?.stringValue ?? builder.id
         return TranslatedResponse(
-            body: builder.completion(content: toolCalls.isEmpty || !text.isEmpty ? text : nil, toolCalls: toolCalls,
-                                     finishReason: finish, usage: usage),
+            body: builder.completion(
+                content: toolCalls.isEmpty || !text.isEmpty ? text : nil, toolCalls: toolCalls,
+                finishReason: finish, usage: usage),
             usage: usage, finishReason: finish, upstreamID: json["id"]?.stringValue, servedModel: json["model"]?.stringValue)
     }
 
@@ -75,9 +83,10 @@ public struct AnthropicAdapter: ProviderAdapter {
     }
 
     public func listModelsRequest(provider: CatalogueProvider, apiKey: String) -> UpstreamRequest {
-        UpstreamRequest(method: "GET", url: OpenAICompatibleAdapter.join(Self.base(provider.baseURL), "/v1/models"),
-                        headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: Self.version)],
-                        timeouts: settings.timeouts)
+        UpstreamRequest(
+            method: "GET", url: OpenAICompatibleAdapter.join(Self.base(provider.baseURL), "/v1/models"),
+            headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: Self.version)],
+            timeouts: settings.timeouts)
     }
 
     /// The catalogue stores `https://api.anthropic.com`; tolerate a `/v1` suffix too.
@@ -137,8 +146,14 @@ enum AnthropicMessages {
                 }
                 append("assistant", blocks)
             case "tool", "function":
-                append("user", [["type": "tool_result", "tool_use_id": message["tool_call_id"] ?? "",
-                                 "content": .string(ChatRequest.text(of: message["content"]))]])
+                append(
+                    "user",
+                    [
+                        [
+                            "type": "tool_result", "tool_use_id": message["tool_call_id"] ?? "",
+                            "content": .string(ChatRequest.text(of: message["content"])),
+                        ]
+                    ])
             default:
                 append("user", contentBlocks(message["content"]))
             }

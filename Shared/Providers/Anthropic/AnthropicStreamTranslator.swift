@@ -32,8 +32,16 @@ final class AnthropicStreamTranslator: StreamTranslator {
             guard block?["type"]?.stringValue == "tool_use", let index = json["index"]?.intValue else { return [] }
             let toolIndex = toolIndexes.count
             toolIndexes[index] = toolIndex
-            return [builder.chunk(delta: ["tool_calls": [["index": .int(toolIndex), "id": block?["id"] ?? "", "type": "function",
-                                                          "function": ["name": block?["name"] ?? "", "arguments": ""]]]])]
+            return [
+                builder.chunk(delta: [
+                    "tool_calls": [
+                        [
+                            "index": .int(toolIndex), "id": block?["id"] ?? "", "type": "function",
+                            "function": ["name": block?["name"] ?? "", "arguments": ""],
+                        ]
+                    ]
+                ])
+            ]
         case "content_block_delta":
             let delta = json["delta"]
             switch delta?["type"]?.stringValue {
@@ -66,8 +74,9 @@ final class AnthropicStreamTranslator: StreamTranslator {
             return finish()
         case "error":
             let error = json["error"]
-            throw UpstreamStreamError(message: "\(error?["type"]?.stringValue ?? "error"): \(error?["message"]?.stringValue ?? "")",
-                                      code: error?["type"]?.stringValue == "overloaded_error" ? "upstream_overloaded" : "upstream_error")
+            throw UpstreamStreamError(
+                message: "\(error?["type"]?.stringValue ?? "error"): \(error?["message"]?.stringValue ?? "")",
+                code: error?["type"]?.stringValue == "overloaded_error" ? "upstream_overloaded" : "upstream_error")
         default:
             return []  // ping, content_block_stop
         }

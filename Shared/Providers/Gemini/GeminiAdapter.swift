@@ -28,8 +28,16 @@ public struct GeminiAdapter: ProviderAdapter {
                 if !parts.isEmpty { contents.append(["role": "model", "parts": .array(parts)]) }
             case "tool", "function":
                 let name = message["tool_call_id"]?.stringValue.flatMap { toolNames[$0] } ?? message["name"]?.stringValue ?? "tool"
-                contents.append(["role": "user", "parts": [["functionResponse": [
-                    "name": .string(name), "response": ["content": .string(ChatRequest.text(of: message["content"]))]]]]])
+                contents.append([
+                    "role": "user",
+                    "parts": [
+                        [
+                            "functionResponse": [
+                                "name": .string(name), "response": ["content": .string(ChatRequest.text(of: message["content"]))],
+                            ]
+                        ]
+                    ],
+                ])
             default:
                 let parts = Self.parts(message["content"])
                 if !parts.isEmpty { contents.append(["role": "user", "parts": .array(parts)]) }
@@ -45,13 +53,18 @@ public struct GeminiAdapter: ProviderAdapter {
         if chat.json["response_format"]?["type"]?.stringValue == "json_object" { generation["responseMimeType"] = "application/json" }
         if !generation.isEmpty { body["generationConfig"] = .object(generation) }
         if let tools = chat.json["tools"]?.arrayValue, !tools.isEmpty {
-            body["tools"] = [["functionDeclarations": .array(tools.compactMap { tool in
-                guard let function = tool["function"], let name = function["name"]?.stringValue else { return nil }
-                var declaration: [String: JSONValue] = ["name": .string(name)]
-                if let description = function["description"] { declaration["description"] = description }
-                if let parameters = function["parameters"] { declaration["parameters"] = parameters }
-                return .object(declaration)
-            })]]
+            body["tools"] = [
+                [
+                    "functionDeclarations": .array(
+                        tools.compactMap { tool in
+                            guard let function = tool["function"], let name = function["name"]?.stringValue else { return nil }
+                            var declaration: [String: JSONValue] = ["name": .string(name)]
+                            if let description = function["description"] { declaration["description"] = description }
+                            if let parameters = function["parameters"] { declaration["parameters"] = parameters }
+                            return .object(declaration)
+                        })
+                ]
+            ]
         }
         let method = chat.stream ? ":streamGenerateContent?alt=sse" : ":generateContent"
         return UpstreamRequest(
@@ -62,7 +75,8 @@ public struct GeminiAdapter: ProviderAdapter {
 
     public func translateResponse(_ body: [UInt8], chat: ChatRequest, model: String) throws -> TranslatedResponse {
         guard let json = try? JSONValue.parse(body), json["candidates"] != nil || json["usageMetadata"] != nil else {
-            throw UpstreamStreamError(message: "Gemini answered with something that is not a generateContent response.", code: "bad_upstream_response")
+            throw UpstreamStreamError(
+                message: "Gemini answered with something that is not a generateContent response.", code: "bad_upstream_response")
         }
         let candidate = json["candidates"]?[0]
         let (text, toolCalls) = Self.content(candidate)
@@ -79,8 +93,9 @@ public struct GeminiAdapter: ProviderAdapter {
     }
 
     public func listModelsRequest(provider: CatalogueProvider, apiKey: String) -> UpstreamRequest {
-        UpstreamRequest(method: "GET", url: OpenAICompatibleAdapter.join(provider.baseURL, "/models"),
-                        headers: [(name: "x-goog-api-key", value: apiKey)], timeouts: settings.timeouts)
+        UpstreamRequest(
+            method: "GET", url: OpenAICompatibleAdapter.join(provider.baseURL, "/models"),
+            headers: [(name: "x-goog-api-key", value: apiKey)], timeouts: settings.timeouts)
     }
 
     /// `gemini-2.0-flash` or `models/gemini-2.0-flash`; anything but a plain model name is refused.
@@ -112,8 +127,10 @@ public struct GeminiAdapter: ProviderAdapter {
             if part["thought"]?.boolValue == true { continue }
             if let piece = part["text"]?.stringValue { text = (text ?? "") + piece }
             if let call = part["functionCall"] {
-                calls.append(["id": .string("call_\(calls.count)"), "type": "function",
-                              "function": ["name": call["name"] ?? "", "arguments": .string((call["args"] ?? [:]).serializedString)]])
+                calls.append([
+                    "id": .string("call_\(calls.count)"), "type": "function",
+                    "function": ["name": call["name"] ?? "", "arguments": .string((call["args"] ?? [:]).serializedString)],
+                ])
             }
         }
         return (text, calls)

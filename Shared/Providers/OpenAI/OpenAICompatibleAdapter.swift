@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// OpenAI, AiHubMix, OpenRouter: the request passes through with the upstream's model name,
@@ -26,8 +26,9 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
             if let referer = settings.openRouterReferer { headers.append((name: "HTTP-Referer", value: referer)) }
             if let title = settings.openRouterTitle { headers.append((name: "X-OpenRouter-Title", value: title)) }
         }
-        return UpstreamRequest(url: Self.join(provider.baseURL, "/chat/completions"), headers: headers,
-                               body: JSONValue.object(body).serialized(), timeouts: settings.timeouts)
+        return UpstreamRequest(
+            url: Self.join(provider.baseURL, "/chat/completions"), headers: headers,
+            body: JSONValue.object(body).serialized(), timeouts: settings.timeouts)
     }
 
     public func translateResponse(_ body: [UInt8], chat: ChatRequest, model: String) throws -> TranslatedResponse {
@@ -50,8 +51,9 @@ public struct OpenAICompatibleAdapter: ProviderAdapter {
     }
 
     public func listModelsRequest(provider: CatalogueProvider, apiKey: String) -> UpstreamRequest {
-        UpstreamRequest(method: "GET", url: Self.join(provider.baseURL, "/models"),
-                        headers: [(name: "Authorization", value: "Bearer \(apiKey)")], timeouts: settings.timeouts)
+        UpstreamRequest(
+            method: "GET", url: Self.join(provider.baseURL, "/models"),
+            headers: [(name: "Authorization", value: "Bearer \(apiKey)")], timeouts: settings.timeouts)
     }
 
     static func usage(_ json: JSONValue?) -> TokenUsage {

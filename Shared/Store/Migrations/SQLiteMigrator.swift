@@ -11,7 +11,8 @@ public struct SQLiteMigrator {
     /// Returns the versions applied by this call (empty when up to date).
     @discardableResult
     public func migrate(_ connection: SQLiteConnection) throws -> [Int] {
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
                 name TEXT NOT NULL,

@@ -14,8 +14,10 @@ struct UsageRollupSchema: Sendable {
     static let all = [quarterHour, hourly]
 
     /// The counters, in the order of `insert`.
-    static let sums = ["requests", "errors", "prompt_tokens", "completion_tokens", "cached_tokens", "reasoning_tokens",
-                       "cost_usd", "latency_sum", "latency_count", "ttft_sum", "ttft_count"]
+    static let sums = [
+        "requests", "errors", "prompt_tokens", "completion_tokens", "cached_tokens", "reasoning_tokens",
+        "cost_usd", "latency_sum", "latency_count", "ttft_sum", "ttft_count",
+    ]
     static let counters = sums + LatencyHistogram.columns
 
     static func createTables(integer: String, real: String) -> String {
@@ -66,10 +68,12 @@ struct UsageRollupSchema: Sendable {
         if let latency = record.latencyMs { histogram[LatencyHistogram.bucket(forMilliseconds: latency)] = .integer(1) }
         let created = record.createdAt
         let bucket = (created >= 0 ? created / bucketMilliseconds : (created - bucketMilliseconds + 1) / bucketMilliseconds) * bucketMilliseconds
-        return [.text(record.userID), .integer(bucket), .text(record.providerID ?? ""), .text(record.modelRequested ?? record.modelServed ?? ""),
-                .integer(1), .integer(record.status == .success ? 0 : 1), SQLValue(record.promptTokens), SQLValue(record.completionTokens),
-                SQLValue(record.cachedTokens), SQLValue(record.reasoningTokens), .real(record.costUSD ?? 0),
-                .integer(Int64(record.latencyMs ?? 0)), .integer(record.latencyMs == nil ? 0 : 1),
-                .integer(Int64(record.ttftMs ?? 0)), .integer(record.ttftMs == nil ? 0 : 1)] + histogram
+        return [
+            .text(record.userID), .integer(bucket), .text(record.providerID ?? ""), .text(record.modelRequested ?? record.modelServed ?? ""),
+            .integer(1), .integer(record.status == .success ? 0 : 1), SQLValue(record.promptTokens), SQLValue(record.completionTokens),
+            SQLValue(record.cachedTokens), SQLValue(record.reasoningTokens), .real(record.costUSD ?? 0),
+            .integer(Int64(record.latencyMs ?? 0)), .integer(record.latencyMs == nil ? 0 : 1),
+            .integer(Int64(record.ttftMs ?? 0)), .integer(record.ttftMs == nil ? 0 : 1),
+        ] + histogram
     }
 }

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CLibPQ
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// SQLSTATE, e.g. `23505` (unique violation); empty for connection errors.
@@ -90,7 +91,8 @@ public final class PostgresConnection {
         let status = PQresultStatus(result)
         guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK, status != PGRES_EMPTY_QUERY else { return }
         let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
-        let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+        let message =
+            PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             ?? PostgresConnection.message(connection)
         throw PostgresError(sqlState: sqlState, message: message)
     }

@@ -34,8 +34,9 @@ public final class PostgresDatabase: SQLDatabase {
         }
         do {
             // The parameterised form of SET LOCAL: both settings end with the transaction.
-            try connection.query("SELECT set_config('gateway.user_id', $1, true), set_config('gateway.role', $2, true)",
-                                 [.text(caller.userID), .text(caller.role.rawValue)])
+            try connection.query(
+                "SELECT set_config('gateway.user_id', $1, true), set_config('gateway.role', $2, true)",
+                [.text(caller.userID), .text(caller.role.rawValue)])
             let value = try body()
             try connection.execute("COMMIT")
             return value
@@ -52,7 +53,8 @@ public final class PostgresDatabase: SQLDatabase {
         do {
             try connection.query("SELECT pg_advisory_xact_lock($1)", [.integer(PostgresDatabase.migrationLockKey)])
             try connection.execute("SET LOCAL gateway.role = 'service_role'")
-            try connection.execute("""
+            try connection.execute(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version integer PRIMARY KEY,
                     name text NOT NULL,

@@ -11,8 +11,10 @@ public struct ModelOverride: Sendable, Equatable {
     public var inputPrice: Double?
     public var outputPrice: Double?
 
-    public init(id: String, userID: String, providerID: String, modelID: String, isEnabled: Bool = true,
-                displayName: String? = nil, inputPrice: Double? = nil, outputPrice: Double? = nil) {
+    public init(
+        id: String, userID: String, providerID: String, modelID: String, isEnabled: Bool = true,
+        displayName: String? = nil, inputPrice: Double? = nil, outputPrice: Double? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.providerID = providerID

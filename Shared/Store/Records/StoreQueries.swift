@@ -77,11 +77,14 @@ public struct UsageFilter: Sendable, Equatable {
 
     public static func == (lhs: UsageFilter, rhs: UsageFilter) -> Bool {
         lhs.scope == rhs.scope && lhs.range == rhs.range && lhs.providerID == rhs.providerID && lhs.model == rhs.model
-            && lhs.function == rhs.function && lhs.limit == rhs.limit && lhs.after?.createdAt == rhs.after?.createdAt && lhs.after?.id == rhs.after?.id
+            && lhs.function == rhs.function && lhs.limit == rhs.limit && lhs.after?.createdAt == rhs.after?.createdAt
+            && lhs.after?.id == rhs.after?.id
     }
 
-    public init(scope: UserScope = .caller, range: TimeRange? = nil, providerID: String? = nil, model: String? = nil,
-                function: String? = nil, limit: Int = 1000) {
+    public init(
+        scope: UserScope = .caller, range: TimeRange? = nil, providerID: String? = nil, model: String? = nil,
+        function: String? = nil, limit: Int = 1000
+    ) {
         self.scope = scope
         self.range = range
         self.providerID = providerID

@@ -10,8 +10,10 @@ public struct UsageBudget: Sendable, Equatable {
     /// Percentages of the monthly budget that raise an alert.
     public var alertThresholds: [Int]
 
-    public init(id: String, userID: String, providerID: String = "", monthlyBudgetUSD: Double? = nil, requestsPerMinute: Int? = nil,
-                tokensPerDay: Int? = nil, alertThresholds: [Int] = [50, 80, 100]) {
+    public init(
+        id: String, userID: String, providerID: String = "", monthlyBudgetUSD: Double? = nil, requestsPerMinute: Int? = nil,
+        tokensPerDay: Int? = nil, alertThresholds: [Int] = [50, 80, 100]
+    ) {
         self.id = id
         self.userID = userID
         self.providerID = providerID

@@ -1,11 +1,14 @@
 /// Column lists and row -> record decoding, one place per table.
 enum Columns {
     static let catalogueProvider = "id, name, display_name, provider_type, api_standard, base_url, features, settings, documentation_url, is_active"
-    static let userProvider = "id, user_id, provider_id, api_key_encrypted, api_key_hash, api_key_last4, settings, priority, is_active, health_status, last_health_check, last_synced_at, created_at, updated_at"
-    static let model = "id, provider_id, owner_user_id, model_id, display_name, model_type, capabilities, context_window, max_output_tokens, input_price, output_price, cache_read_price, cache_write_price, request_price, is_available, last_seen_at, source, released_at, description"
+    static let userProvider =
+        "id, user_id, provider_id, api_key_encrypted, api_key_hash, api_key_last4, settings, priority, is_active, health_status, last_health_check, last_synced_at, created_at, updated_at"
+    static let model =
+        "id, provider_id, owner_user_id, model_id, display_name, model_type, capabilities, context_window, max_output_tokens, input_price, output_price, cache_read_price, cache_write_price, request_price, is_available, last_seen_at, source, released_at, description"
     static let modelOverride = "id, user_id, provider_id, model_id, is_enabled, display_name, input_price, output_price"
     static let alias = "id, user_id, alias, model_id, preferred_provider_id"
-    static let usage = "id, user_id, provider_id, user_provider_id, function, model_requested, model_served, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, cost_source, latency_ms, ttft_ms, status, error_code, finish_reason, upstream_request_id, attempts, providers_tried, created_at"
+    static let usage =
+        "id, user_id, provider_id, user_provider_id, function, model_requested, model_served, prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens, cost_usd, cost_source, latency_ms, ttft_ms, status, error_code, finish_reason, upstream_request_id, attempts, providers_tried, created_at"
     static let audit = "id, actor_user_id, actor_role, subject_user_id, action, entity, entity_id, before, after, created_at"
 
     /// `?, ?, ...` for an INSERT of `list`.
@@ -25,8 +28,10 @@ extension CatalogueProvider {
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(name), .text(displayName), .text(kind.rawValue), .text(apiStandard.rawValue), .text(baseURL),
-         features.sqlText, settings.sqlText, SQLValue(documentationURL), SQLValue(isActive)]
+        [
+            .text(id), .text(name), .text(displayName), .text(kind.rawValue), .text(apiStandard.rawValue), .text(baseURL),
+            features.sqlText, settings.sqlText, SQLValue(documentationURL), SQLValue(isActive),
+        ]
     }
 }
 
@@ -42,9 +47,11 @@ extension UserProvider {
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(userID), .text(providerID), .text(apiKeyEncrypted), .text(apiKeyHash), .text(apiKeyLast4),
-         settings.sqlText, SQLValue(priority), SQLValue(isActive), .text(healthStatus), SQLValue(lastHealthCheck),
-         SQLValue(lastSyncedAt), .integer(createdAt), .integer(updatedAt)]
+        [
+            .text(id), .text(userID), .text(providerID), .text(apiKeyEncrypted), .text(apiKeyHash), .text(apiKeyLast4),
+            settings.sqlText, SQLValue(priority), SQLValue(isActive), .text(healthStatus), SQLValue(lastHealthCheck),
+            SQLValue(lastSyncedAt), .integer(createdAt), .integer(updatedAt),
+        ]
     }
 }
 
@@ -64,31 +71,37 @@ extension CatalogueModel {
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(providerID), .text(ownerUserID), .text(modelID), SQLValue(displayName), .text(modelType),
-         JSONValue.array(capabilities.map { .string($0) }).sqlText, SQLValue(contextWindow), SQLValue(maxOutputTokens),
-         SQLValue(inputPrice), SQLValue(outputPrice), SQLValue(cacheReadPrice), SQLValue(cacheWritePrice),
-         SQLValue(requestPrice), SQLValue(isAvailable), SQLValue(lastSeenAt), .text(source.rawValue), SQLValue(releasedAt),
-         SQLValue(description)]
+        [
+            .text(id), .text(providerID), .text(ownerUserID), .text(modelID), SQLValue(displayName), .text(modelType),
+            JSONValue.array(capabilities.map { .string($0) }).sqlText, SQLValue(contextWindow), SQLValue(maxOutputTokens),
+            SQLValue(inputPrice), SQLValue(outputPrice), SQLValue(cacheReadPrice), SQLValue(cacheWritePrice),
+            SQLValue(requestPrice), SQLValue(isAvailable), SQLValue(lastSeenAt), .text(source.rawValue), SQLValue(releasedAt),
+            SQLValue(description),
+        ]
     }
 }
 
 extension ModelOverride {
     init(row: SQLRow) {
-        self.init(id: row.string("id") ?? "", userID: row.string("user_id") ?? "", providerID: row.string("provider_id") ?? "",
-                  modelID: row.string("model_id") ?? "", isEnabled: row.bool("is_enabled"), displayName: row.string("display_name"),
-                  inputPrice: row.double("input_price"), outputPrice: row.double("output_price"))
+        self.init(
+            id: row.string("id") ?? "", userID: row.string("user_id") ?? "", providerID: row.string("provider_id") ?? "",
+            modelID: row.string("model_id") ?? "", isEnabled: row.bool("is_enabled"), displayName: row.string("display_name"),
+            inputPrice: row.double("input_price"), outputPrice: row.double("output_price"))
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(userID), .text(providerID), .text(modelID), SQLValue(isEnabled), SQLValue(displayName),
-         SQLValue(inputPrice), SQLValue(outputPrice)]
+        [
+            .text(id), .text(userID), .text(providerID), .text(modelID), SQLValue(isEnabled), SQLValue(displayName),
+            SQLValue(inputPrice), SQLValue(outputPrice),
+        ]
     }
 }
 
 extension ModelAlias {
     init(row: SQLRow) {
-        self.init(id: row.string("id") ?? "", userID: row.string("user_id") ?? "", alias: row.string("alias") ?? "",
-                  modelID: row.string("model_id") ?? "", preferredProviderID: row.string("preferred_provider_id"))
+        self.init(
+            id: row.string("id") ?? "", userID: row.string("user_id") ?? "", alias: row.string("alias") ?? "",
+            modelID: row.string("model_id") ?? "", preferredProviderID: row.string("preferred_provider_id"))
     }
 }
 
@@ -109,11 +122,13 @@ extension UsageRecord {
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(userID), SQLValue(providerID), SQLValue(userProviderID), .text(function), SQLValue(modelRequested),
-         SQLValue(modelServed), SQLValue(promptTokens), SQLValue(completionTokens), SQLValue(cachedTokens),
-         SQLValue(reasoningTokens), SQLValue(costUSD), SQLValue(costSource), SQLValue(latencyMs), SQLValue(ttftMs),
-         .text(status.rawValue), SQLValue(errorCode), SQLValue(finishReason), SQLValue(upstreamRequestID),
-         SQLValue(attempts), JSONValue.array(providersTried.map { .string($0) }).sqlText, .integer(createdAt)]
+        [
+            .text(id), .text(userID), SQLValue(providerID), SQLValue(userProviderID), .text(function), SQLValue(modelRequested),
+            SQLValue(modelServed), SQLValue(promptTokens), SQLValue(completionTokens), SQLValue(cachedTokens),
+            SQLValue(reasoningTokens), SQLValue(costUSD), SQLValue(costSource), SQLValue(latencyMs), SQLValue(ttftMs),
+            .text(status.rawValue), SQLValue(errorCode), SQLValue(finishReason), SQLValue(upstreamRequestID),
+            SQLValue(attempts), JSONValue.array(providersTried.map { .string($0) }).sqlText, .integer(createdAt),
+        ]
     }
 }
 
@@ -128,7 +143,9 @@ extension AuditEntry {
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(actorUserID), .text(actorRole), SQLValue(subjectUserID), .text(action), .text(entity),
-         SQLValue(entityID), SQLValue(before?.serializedString), SQLValue(after?.serializedString), .integer(createdAt)]
+        [
+            .text(id), .text(actorUserID), .text(actorRole), SQLValue(subjectUserID), .text(action), .text(entity),
+            SQLValue(entityID), SQLValue(before?.serializedString), SQLValue(after?.serializedString), .integer(createdAt),
+        ]
     }
 }

@@ -1,9 +1,11 @@
 extension SQLStore {
     public func aliases(_ caller: Caller) throws -> [ModelAlias] {
         try read(caller) { db in
-            let rows = try db.query("""
+            let rows = try db.query(
+                """
                 SELECT \(Columns.alias) FROM model_aliases WHERE user_id = '' OR user_id = ? ORDER BY alias, user_id DESC
-                """, [.text(caller.userID)]).map(ModelAlias.init(row:))
+                """, [.text(caller.userID)]
+            ).map(ModelAlias.init(row:))
             // The caller's alias of a name hides the global one (own rows sort first per alias).
             var seen = Set<String>()
             return rows.filter { seen.insert($0.alias).inserted }
@@ -12,10 +14,12 @@ extension SQLStore {
 
     public func alias(_ caller: Caller, named alias: String) throws -> ModelAlias? {
         try read(caller) { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT \(Columns.alias) FROM model_aliases WHERE alias = ? AND (user_id = '' OR user_id = ?)
                 ORDER BY user_id DESC LIMIT 1
-                """, [.text(alias), .text(caller.userID)]).first.map(ModelAlias.init(row:))
+                """, [.text(alias), .text(caller.userID)]
+            ).first.map(ModelAlias.init(row:))
         }
     }
 
@@ -27,13 +31,17 @@ extension SQLStore {
         }
         let now = SQLStore.now()
         return try write(caller) { db in
-            let rows = try db.query("""
+            let rows = try db.query(
+                """
                 INSERT INTO model_aliases (\(Columns.alias), created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id, alias) DO UPDATE SET model_id = excluded.model_id,
                     preferred_provider_id = excluded.preferred_provider_id, updated_at = excluded.updated_at
                 RETURNING \(Columns.alias)
-                """, [.text(alias.id), .text(alias.userID), .text(alias.alias), .text(alias.modelID),
-                      SQLValue(alias.preferredProviderID), .integer(now), .integer(now)])
+                """,
+                [
+                    .text(alias.id), .text(alias.userID), .text(alias.alias), .text(alias.modelID),
+                    SQLValue(alias.preferredProviderID), .integer(now), .integer(now),
+                ])
             return rows.first.map(ModelAlias.init(row:)) ?? alias
         }
     }
@@ -41,8 +49,9 @@ extension SQLStore {
     public func deleteAlias(_ caller: Caller, named alias: String, global: Bool) throws -> Bool {
         if global { try SQLStore.requireService(caller, "change global aliases") }
         return try write(caller) { db in
-            !(try db.query("DELETE FROM model_aliases WHERE user_id = ? AND alias = ? RETURNING id",
-                           [.text(global ? "" : caller.userID), .text(alias)])).isEmpty
+            !(try db.query(
+                "DELETE FROM model_aliases WHERE user_id = ? AND alias = ? RETURNING id",
+                [.text(global ? "" : caller.userID), .text(alias)])).isEmpty
         }
     }
 }

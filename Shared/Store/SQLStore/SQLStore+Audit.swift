@@ -12,8 +12,10 @@ extension SQLStore {
         let userID = try scope.userID(for: caller)
         return try read(caller) { db in
             if let userID {
-                return try db.query("SELECT \(Columns.audit) FROM audit_log WHERE subject_user_id = ? ORDER BY created_at DESC, id LIMIT ?",
-                                    [.text(userID), SQLValue(limit)]).map(AuditEntry.init(row:))
+                return try db.query(
+                    "SELECT \(Columns.audit) FROM audit_log WHERE subject_user_id = ? ORDER BY created_at DESC, id LIMIT ?",
+                    [.text(userID), SQLValue(limit)]
+                ).map(AuditEntry.init(row:))
             }
             return try db.query("SELECT \(Columns.audit) FROM audit_log ORDER BY created_at DESC, id LIMIT ?", [SQLValue(limit)])
                 .map(AuditEntry.init(row:))

@@ -15,7 +15,8 @@ extension SQLStore {
     public func saveCatalogueProvider(_ caller: Caller, _ provider: CatalogueProvider) throws {
         try SQLStore.requireService(caller, "change the provider catalogue")
         try write(caller) { db in
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO api_providers (\(Columns.catalogueProvider)) VALUES (\(Columns.placeholders(Columns.catalogueProvider)))
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, display_name = excluded.display_name,
                     provider_type = excluded.provider_type, api_standard = excluded.api_standard, base_url = excluded.base_url,

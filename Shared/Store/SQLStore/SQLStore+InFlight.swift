@@ -7,11 +7,15 @@ extension SQLStore {
         guard caller.isService || request.userID == caller.userID else { throw StoreError.forbidden("requests of another user") }
         try write(caller) { db in
             // admitted = 0: budgets count a request only once their admission check has let it in.
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO usage_reservations (id, user_id, function, created_at, host, process, model_requested, admitted)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0)
-                """, [.text(request.id), .text(request.userID), .text(request.function), .integer(request.createdAt),
-                      .text(request.host), .text(request.process), SQLValue(request.modelRequested)])
+                """,
+                [
+                    .text(request.id), .text(request.userID), .text(request.function), .integer(request.createdAt),
+                    .text(request.host), .text(request.process), SQLValue(request.modelRequested),
+                ])
         }
     }
 
@@ -19,10 +23,12 @@ extension SQLStore {
     public func inFlightRequests(_ caller: Caller, host: String, hostBefore: Int64, anyHostBefore: Int64, limit: Int) throws -> [InFlightRequest] {
         try Self.requireService(caller, "read every in-flight request")
         return try read(caller) { db in
-            let mine = try db.query("SELECT \(Self.inFlightColumns) FROM usage_reservations WHERE host = ? AND created_at < ? ORDER BY created_at LIMIT ?",
-                                    [.text(host), .integer(hostBefore), .integer(Int64(limit))])
-            let stale = try db.query("SELECT \(Self.inFlightColumns) FROM usage_reservations WHERE created_at < ? ORDER BY created_at LIMIT ?",
-                                     [.integer(anyHostBefore), .integer(Int64(limit))])
+            let mine = try db.query(
+                "SELECT \(Self.inFlightColumns) FROM usage_reservations WHERE host = ? AND created_at < ? ORDER BY created_at LIMIT ?",
+                [.text(host), .integer(hostBefore), .integer(Int64(limit))])
+            let stale = try db.query(
+                "SELECT \(Self.inFlightColumns) FROM usage_reservations WHERE created_at < ? ORDER BY created_at LIMIT ?",
+                [.integer(anyHostBefore), .integer(Int64(limit))])
             var seen = Set<String>()
             return (mine + stale).map(InFlightRequest.init(row:)).filter { seen.insert($0.id).inserted }
         }
@@ -37,9 +43,10 @@ extension SQLStore {
                 return false
             }
             let request = InFlightRequest(row: row)
-            let record = UsageRecord(id: request.id, userID: request.userID, function: request.function, modelRequested: request.modelRequested,
-                                     latencyMs: Int(min(max(now - request.createdAt, 0), Int64(Int32.max))), status: .error,
-                                     errorCode: errorCode, createdAt: request.createdAt)
+            let record = UsageRecord(
+                id: request.id, userID: request.userID, function: request.function, modelRequested: request.modelRequested,
+                latencyMs: Int(min(max(now - request.createdAt, 0), Int64(Int32.max))), status: .error,
+                errorCode: errorCode, createdAt: request.createdAt)
             try Self.insertUsage(db, record)
             return true
         }
@@ -48,8 +55,9 @@ extension SQLStore {
 
 extension InFlightRequest {
     init(row: SQLRow) {
-        self.init(id: row.string("id") ?? "", userID: row.string("user_id") ?? "", function: row.string("function") ?? "",
-                  createdAt: row.int64("created_at") ?? 0, host: row.string("host") ?? "", process: row.string("process") ?? "",
-                  modelRequested: row.string("model_requested"))
+        self.init(
+            id: row.string("id") ?? "", userID: row.string("user_id") ?? "", function: row.string("function") ?? "",
+            createdAt: row.int64("created_at") ?? 0, host: row.string("host") ?? "", process: row.string("process") ?? "",
+            modelRequested: row.string("model_requested"))
     }
 }

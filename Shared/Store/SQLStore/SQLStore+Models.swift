@@ -7,7 +7,8 @@ extension SQLStore {
         }
         let now = SQLStore.now()
         try write(caller) { db in
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO aggregator_models (\(Columns.model), created_at, updated_at)
                 VALUES (\(Columns.placeholders(Columns.model)), ?, ?)
                 ON CONFLICT (provider_id, owner_user_id, model_id) DO UPDATE SET display_name = excluded.display_name,
@@ -24,10 +25,12 @@ extension SQLStore {
     /// A provider's models the caller can see: the shared ones and the caller's own.
     public func models(_ caller: Caller, providerID: String) throws -> [CatalogueModel] {
         try read(caller) { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT \(Columns.model) FROM aggregator_models
                 WHERE provider_id = ? AND (owner_user_id = '' OR owner_user_id = ?) ORDER BY model_id, owner_user_id
-                """, [.text(providerID), .text(caller.userID)]).map(CatalogueModel.init(row:))
+                """, [.text(providerID), .text(caller.userID)]
+            ).map(CatalogueModel.init(row:))
         }
     }
 
@@ -37,17 +40,20 @@ extension SQLStore {
             guard !providers.isEmpty else { return [] }
             let ids = Array(Set(providers.map(\.userProvider.providerID))).sorted()
             let list = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            let models = try db.query("""
+            let models = try db.query(
+                """
                 SELECT \(Columns.model) FROM aggregator_models
                 WHERE provider_id IN (\(list)) AND (owner_user_id = '' OR owner_user_id = ?)
                 ORDER BY provider_id, model_id
-                """, ids.map { .text($0) } + [.text(caller.userID)]).map(CatalogueModel.init(row:))
+                """, ids.map { .text($0) } + [.text(caller.userID)]
+            ).map(CatalogueModel.init(row:))
             let visible = try SQLStore.applyingOverrides(SQLStore.preferringOwnRows(models).filter(\.isAvailable), db, caller)
                 .filter { includeDisabled || $0.isEnabled }
             let byProvider = Dictionary(grouping: visible, by: \.providerID)
             return providers.map { route in
-                ProviderModels(provider: route.provider, userProvider: route.userProvider,
-                               models: byProvider[route.provider.id] ?? [])
+                ProviderModels(
+                    provider: route.provider, userProvider: route.userProvider,
+                    models: byProvider[route.provider.id] ?? [])
             }
         }
     }
@@ -55,10 +61,12 @@ extension SQLStore {
     public func providerConfiguration(_ caller: Caller, model: String) throws -> [ProviderRoute] {
         try read(caller) { db in
             let routes = try SQLStore.activeRoutes(db, caller)
-            let rows = try db.query("""
+            let rows = try db.query(
+                """
                 SELECT \(Columns.model) FROM aggregator_models
                 WHERE model_id = ? AND (owner_user_id = '' OR owner_user_id = ?)
-                """, [.text(model), .text(caller.userID)]).map(CatalogueModel.init(row:))
+                """, [.text(model), .text(caller.userID)]
+            ).map(CatalogueModel.init(row:))
             // The caller's own row decides first (a model its key no longer lists hides the shared row), then its override.
             let usable = try SQLStore.applyingOverrides(SQLStore.preferringOwnRows(rows).filter(\.isAvailable), db, caller)
                 .filter(\.isEnabled)
@@ -72,9 +80,11 @@ extension SQLStore {
 
     /// The caller's active keys for active providers, in routing order.
     static func activeRoutes(_ db: any SQLDatabase, _ caller: Caller) throws -> [ProviderRoute] {
-        let keys = try db.query("""
+        let keys = try db.query(
+            """
             SELECT \(Columns.userProvider) FROM user_api_providers WHERE user_id = ? AND is_active = TRUE ORDER BY \(routingOrder)
-            """, [.text(caller.userID)]).map(UserProvider.init(row:))
+            """, [.text(caller.userID)]
+        ).map(UserProvider.init(row:))
         let catalogue = Dictionary(
             uniqueKeysWithValues: try db.query("SELECT \(Columns.catalogueProvider) FROM api_providers WHERE is_active = TRUE", [])
                 .map(CatalogueProvider.init(row:)).map { ($0.id, $0) })

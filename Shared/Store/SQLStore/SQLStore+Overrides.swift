@@ -3,9 +3,13 @@ extension SQLStore {
     /// A model row the caller can see (shared, or its own), with the caller's override applied.
     public func model(_ caller: Caller, id: String) throws -> CatalogueModel? {
         try read(caller) { db in
-            guard let model = try db.query("""
-                SELECT \(Columns.model) FROM aggregator_models WHERE id = ? AND (owner_user_id = '' OR owner_user_id = ? OR ?)
-                """, [.text(id), .text(caller.userID), SQLValue(caller.isService)]).first.map(CatalogueModel.init(row:)) else { return nil }
+            guard
+                let model = try db.query(
+                    """
+                    SELECT \(Columns.model) FROM aggregator_models WHERE id = ? AND (owner_user_id = '' OR owner_user_id = ? OR ?)
+                    """, [.text(id), .text(caller.userID), SQLValue(caller.isService)]
+                ).first.map(CatalogueModel.init(row:))
+            else { return nil }
             return try SQLStore.applyingOverrides([model], db, caller).first
         }
     }
@@ -13,16 +17,20 @@ extension SQLStore {
     /// Removes a custom row the caller owns (the service role: any custom row).
     public func deleteModel(_ caller: Caller, id: String) throws -> Bool {
         try write(caller) { db in
-            !(try db.query("""
+            !(try db.query(
+                """
                 DELETE FROM aggregator_models WHERE id = ? AND source = 'custom' AND (owner_user_id = ? OR ?) RETURNING id
-                """, [.text(id), .text(caller.userID), SQLValue(caller.isService)]).isEmpty)
+                """, [.text(id), .text(caller.userID), SQLValue(caller.isService)]
+            ).isEmpty)
         }
     }
 
     public func modelOverrides(_ caller: Caller) throws -> [ModelOverride] {
         try read(caller) { db in
-            try db.query("SELECT \(Columns.modelOverride) FROM model_overrides WHERE user_id = ? ORDER BY provider_id, model_id",
-                         [.text(caller.userID)]).map(ModelOverride.init(row:))
+            try db.query(
+                "SELECT \(Columns.modelOverride) FROM model_overrides WHERE user_id = ? ORDER BY provider_id, model_id",
+                [.text(caller.userID)]
+            ).map(ModelOverride.init(row:))
         }
     }
 
@@ -31,21 +39,25 @@ extension SQLStore {
         guard override.userID == caller.userID else { throw StoreError.forbidden("another user's overrides") }
         let now = SQLStore.now()
         return try write(caller) { db in
-            try db.query("""
+            try db.query(
+                """
                 INSERT INTO model_overrides (\(Columns.modelOverride), created_at, updated_at)
                 VALUES (\(Columns.placeholders(Columns.modelOverride)), ?, ?)
                 ON CONFLICT (user_id, provider_id, model_id) DO UPDATE SET is_enabled = excluded.is_enabled,
                     display_name = excluded.display_name, input_price = excluded.input_price,
                     output_price = excluded.output_price, updated_at = excluded.updated_at
                 RETURNING \(Columns.modelOverride)
-                """, override.values + [.integer(now), .integer(now)]).first.map(ModelOverride.init(row:)) ?? override
+                """, override.values + [.integer(now), .integer(now)]
+            ).first.map(ModelOverride.init(row:)) ?? override
         }
     }
 
     public func deleteModelOverride(_ caller: Caller, providerID: String, modelID: String) throws -> Bool {
         try write(caller) { db in
-            !(try db.query("DELETE FROM model_overrides WHERE user_id = ? AND provider_id = ? AND model_id = ? RETURNING id",
-                           [.text(caller.userID), .text(providerID), .text(modelID)]).isEmpty)
+            !(try db.query(
+                "DELETE FROM model_overrides WHERE user_id = ? AND provider_id = ? AND model_id = ? RETURNING id",
+                [.text(caller.userID), .text(providerID), .text(modelID)]
+            ).isEmpty)
         }
     }
 

@@ -26,18 +26,20 @@ extension SQLStore {
             conditions.append("model = ?")
             values.append(.text(model))
         }
-        let group: String? = switch grouping {
-        case .total: nil
-        case .bucket: "bucket_start"
-        case .model: "model"
-        case .provider: "provider_id"
-        }
+        let group: String? =
+            switch grouping {
+            case .total: nil
+            case .bucket: "bucket_start"
+            case .model: "model"
+            case .provider: "provider_id"
+            }
         // The latency histogram (40 columns) is summed only for the total: it is most of the work.
         let columns = grouping == .total ? UsageRollupSchema.counters : UsageRollupSchema.sums
         let sums = columns.map { "SUM(\($0)) AS \($0)" }.joined(separator: ", ")
         let aligned = filter.range.start % 3_600_000 == 0 && filter.range.end % 3_600_000 == 0 && (grouping != .bucket || filter.wholeHours)
         let table = (aligned ? UsageRollupSchema.hourly : UsageRollupSchema.quarterHour).table
-        let sql = "SELECT \(group.map { "\($0) AS grouped, " } ?? "")\(sums) FROM \(table) WHERE \(conditions.joined(separator: " AND "))"
+        let sql =
+            "SELECT \(group.map { "\($0) AS grouped, " } ?? "")\(sums) FROM \(table) WHERE \(conditions.joined(separator: " AND "))"
             + (group.map { " GROUP BY \($0) ORDER BY \($0)" } ?? "")
         return try read(caller) { db in
             try db.query(sql, values).compactMap { row in

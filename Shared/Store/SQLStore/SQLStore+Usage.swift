@@ -47,8 +47,10 @@ extension SQLStore {
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try read(caller) { db in
-            try db.query("SELECT \(Columns.usage) FROM aggregator_usage_logs \(whereClause) ORDER BY created_at DESC, id LIMIT ?",
-                         values + [SQLValue(max(0, filter.limit))]).map(UsageRecord.init(row:))
+            try db.query(
+                "SELECT \(Columns.usage) FROM aggregator_usage_logs \(whereClause) ORDER BY created_at DESC, id LIMIT ?",
+                values + [SQLValue(max(0, filter.limit))]
+            ).map(UsageRecord.init(row:))
         }
     }
 
@@ -63,8 +65,10 @@ extension SQLStore {
 
     public func usageCount(_ caller: Caller, userProviderID: String) throws -> Int {
         try read(caller) { db in
-            try db.query("SELECT COUNT(*) AS n FROM aggregator_usage_logs WHERE user_id = ? AND user_provider_id = ?",
-                         [.text(caller.userID), .text(userProviderID)]).first?.int("n") ?? 0
+            try db.query(
+                "SELECT COUNT(*) AS n FROM aggregator_usage_logs WHERE user_id = ? AND user_provider_id = ?",
+                [.text(caller.userID), .text(userProviderID)]
+            ).first?.int("n") ?? 0
         }
     }
 
@@ -80,7 +84,8 @@ extension SQLStore {
             values.append(.text(providerID))
         }
         return try read(caller) { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT provider_id, COUNT(*) AS requests,
                     SUM(CASE WHEN status = 'success' THEN 0 ELSE 1 END) AS errors,
                     SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
@@ -88,7 +93,8 @@ extension SQLStore {
                     COALESCE(SUM(cost_usd), 0) AS cost_usd
                 FROM aggregator_usage_logs WHERE \(conditions.joined(separator: " AND "))
                 GROUP BY provider_id ORDER BY provider_id
-                """, values).map { row in
+                """, values
+            ).map { row in
                 ProviderCost(
                     providerID: row.string("provider_id") ?? "", requests: row.int("requests") ?? 0, errors: row.int("errors") ?? 0,
                     promptTokens: row.int("prompt_tokens") ?? 0, completionTokens: row.int("completion_tokens") ?? 0,

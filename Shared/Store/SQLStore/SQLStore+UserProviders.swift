@@ -8,8 +8,10 @@ extension SQLStore {
         let userID = try scope.userID(for: caller)
         return try read(caller) { db in
             if let userID {
-                return try db.query("SELECT \(Columns.userProvider) FROM user_api_providers WHERE user_id = ? ORDER BY \(SQLStore.routingOrder)",
-                                    [.text(userID)]).map(UserProvider.init(row:))
+                return try db.query(
+                    "SELECT \(Columns.userProvider) FROM user_api_providers WHERE user_id = ? ORDER BY \(SQLStore.routingOrder)",
+                    [.text(userID)]
+                ).map(UserProvider.init(row:))
             }
             return try db.query("SELECT \(Columns.userProvider) FROM user_api_providers ORDER BY user_id, \(SQLStore.routingOrder)", [])
                 .map(UserProvider.init(row:))
@@ -25,8 +27,10 @@ extension SQLStore {
             return try db.query("SELECT \(Columns.userProvider) FROM user_api_providers WHERE id = ?", [.text(id)])
                 .first.map(UserProvider.init(row:))
         }
-        return try db.query("SELECT \(Columns.userProvider) FROM user_api_providers WHERE id = ? AND user_id = ?",
-                            [.text(id), .text(caller.userID)]).first.map(UserProvider.init(row:))
+        return try db.query(
+            "SELECT \(Columns.userProvider) FROM user_api_providers WHERE id = ? AND user_id = ?",
+            [.text(id), .text(caller.userID)]
+        ).first.map(UserProvider.init(row:))
     }
 
     public func insertUserProvider(_ caller: Caller, _ provider: UserProvider) throws {
@@ -38,8 +42,9 @@ extension SQLStore {
         provider.createdAt = now
         provider.updatedAt = now
         try write(caller) { db in
-            try db.query("INSERT INTO user_api_providers (\(Columns.userProvider)) VALUES (\(Columns.placeholders(Columns.userProvider)))",
-                         provider.values)
+            try db.query(
+                "INSERT INTO user_api_providers (\(Columns.userProvider)) VALUES (\(Columns.placeholders(Columns.userProvider)))",
+                provider.values)
         }
     }
 
@@ -63,8 +68,9 @@ extension SQLStore {
         return try write(caller) { db in
             let owner = caller.isService ? "" : " AND user_id = ?"
             let ownerValue: [SQLValue] = caller.isService ? [] : [.text(caller.userID)]
-            let updated = try db.query("UPDATE user_api_providers SET \(assignments.joined(separator: ", ")) WHERE id = ?\(owner) RETURNING id",
-                                       values + [.text(id)] + ownerValue)
+            let updated = try db.query(
+                "UPDATE user_api_providers SET \(assignments.joined(separator: ", ")) WHERE id = ?\(owner) RETURNING id",
+                values + [.text(id)] + ownerValue)
             guard !updated.isEmpty else { return nil }
             return try SQLStore.userProvider(db, caller, id: id)
         }
@@ -82,8 +88,10 @@ extension SQLStore {
         guard !hashes.isEmpty else { return false }
         return try read(caller) { db in
             let list = Array(repeating: "?", count: hashes.count).joined(separator: ", ")
-            return !(try db.query("SELECT id FROM user_api_providers WHERE user_id = ? AND api_key_hash IN (\(list)) LIMIT 1",
-                                  [.text(caller.userID)] + hashes.map { .text($0) })).isEmpty
+            return
+                !(try db.query(
+                    "SELECT id FROM user_api_providers WHERE user_id = ? AND api_key_hash IN (\(list)) LIMIT 1",
+                    [.text(caller.userID)] + hashes.map { .text($0) })).isEmpty
         }
     }
 
@@ -97,7 +105,8 @@ extension SQLStore {
     public func replaceSealedKey(_ caller: Caller, id: String, expected: String, with key: SealedKey) throws -> Bool {
         try SQLStore.requireService(caller, "rewrite stored keys")
         return try write(caller) { db in
-            !(try db.query("""
+            !(try db.query(
+                """
                 UPDATE user_api_providers SET api_key_encrypted = ?, api_key_hash = ?, api_key_last4 = ?, updated_at = ?
                 WHERE id = ? AND api_key_encrypted = ? RETURNING id
                 """, [.text(key.encrypted), .text(key.hash), .text(key.last4), .integer(SQLStore.now()), .text(id), .text(expected)])).isEmpty

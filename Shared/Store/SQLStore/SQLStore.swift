@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `Store`, written once in portable SQL over an `SQLDatabase` (SQLite or PostgreSQL).
 /// One connection per process, used by one transaction at a time: FastCGI workers run requests

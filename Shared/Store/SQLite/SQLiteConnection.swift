@@ -46,11 +46,13 @@ public final class SQLiteConnection {
         let observer = Unmanaged.passRetained(LogObserver(frameBytes: pageSize + 24, onCommit: onCommit))
         logObserver?.release()
         logObserver = observer
-        sqlite3_wal_hook(handle, { context, _, _, frames in
-            let observer = Unmanaged<LogObserver>.fromOpaque(context!).takeUnretainedValue()
-            observer.onCommit(Int(frames) * observer.frameBytes)
-            return SQLITE_OK
-        }, observer.toOpaque())
+        sqlite3_wal_hook(
+            handle,
+            { context, _, _, frames in
+                let observer = Unmanaged<LogObserver>.fromOpaque(context!).takeUnretainedValue()
+                observer.onCommit(Int(frames) * observer.frameBytes)
+                return SQLITE_OK
+            }, observer.toOpaque())
     }
 
     private final class LogObserver {

@@ -1,6 +1,7 @@
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The embedded SQLite file behind the store. Tenancy is the store's `WHERE` clauses alone
@@ -40,8 +41,10 @@ public final class SQLiteDatabase: SQLDatabase {
     ///   every other request of the worker waits for the connection. A worker instead checkpoints from
     ///   a thread of its own, with its own connection, every `wal.intervalMilliseconds`. (CGI processes
     ///   keep the default, and call `checkpointIfLarge` once their client has its answer.)
-    public init(path: String, migrator: SQLiteMigrator = SQLiteMigrator(), checkpointInBackground: Bool = false,
-                wal: WALPolicy = WALPolicy()) throws {
+    public init(
+        path: String, migrator: SQLiteMigrator = SQLiteMigrator(), checkpointInBackground: Bool = false,
+        wal: WALPolicy = WALPolicy()
+    ) throws {
         connection = try SQLiteConnection(path: path, journalSizeLimit: wal.limitBytes)
         self.migrator = migrator
         self.path = path
@@ -53,8 +56,9 @@ public final class SQLiteDatabase: SQLDatabase {
                 if bytes > limit { overLimit.raise() }
                 if bytes > limit + limit / 2 { holdBack.raise() }
             }
-            let checkpointer = BackgroundCheckpointer(connection: try SQLiteConnection(path: path, journalSizeLimit: wal.limitBytes),
-                                                      path: path, wal: wal, database: self)
+            let checkpointer = BackgroundCheckpointer(
+                connection: try SQLiteConnection(path: path, journalSizeLimit: wal.limitBytes),
+                path: path, wal: wal, database: self)
             NativeThread.detach { checkpointer.run() }
         }
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How big the write-ahead log may grow. SQLite only reuses its log from the start once a checkpoint

@@ -13,14 +13,18 @@ struct BrowserRun {
     /// Skips locally when a piece is missing; in CI a missing piece is a failure.
     init() throws {
         guard let python = SystemTool.find("python3"), let chromium = SystemTool.find("chromium"),
-              let driver = SystemTool.find("chromedriver") else {
-            if SystemTool.runningInCI { throw TestFailure("python3, chromium and chromium-driver must be installed in CI (deploy/install-debian-packages.sh)") }
+            let driver = SystemTool.find("chromedriver")
+        else {
+            if SystemTool.runningInCI {
+                throw TestFailure("python3, chromium and chromium-driver must be installed in CI (deploy/install-debian-packages.sh)")
+            }
             throw XCTSkip("chromium, chromium-driver or python3 is not installed")
         }
         let venv = NSTemporaryDirectory() + "venv-selenium"  // shared by the SQLite and the PostgreSQL run
         if !SystemTool.run("\(venv)/bin/python", ["-c", "import selenium"]) {
             guard SystemTool.run(python, ["-m", "venv", venv]),
-                  SystemTool.run("\(venv)/bin/pip", ["install", "--quiet", "--disable-pip-version-check", "selenium>=4.20,<5"]) else {
+                SystemTool.run("\(venv)/bin/pip", ["install", "--quiet", "--disable-pip-version-check", "selenium>=4.20,<5"])
+            else {
                 if SystemTool.runningInCI { throw TestFailure("selenium could not be installed from PyPI") }
                 throw XCTSkip("PyPI is not reachable here")
             }

@@ -1,9 +1,9 @@
-import _CryptoExtras
 import Crypto
 import Foundation
 import JWTKit
 import Shared
 import XCTest
+import _CryptoExtras
 
 final class AuthenticatorTests: XCTestCase {
     private let secret = "hs256-test-secret-0123456789abcdefghij"
@@ -18,12 +18,18 @@ final class AuthenticatorTests: XCTestCase {
         rsaKey = try JWTKit.Insecure.RSA.PrivateKey(backing: rsaBacking)
         rsaPublicDER = rsaBacking.publicKey.derRepresentation
         let (n, e) = try rsaKey.publicKey.getKeyPrimitives()
-        let jwks: JSONValue = ["keys": [
-            ["kty": "EC", "crv": "P-256", "kid": "ec-1", "alg": "ES256", "use": "sig",
-             "x": .string(ecKey.parameters!.x), "y": .string(ecKey.parameters!.y)],
-            ["kty": "RSA", "kid": "rsa-1", "alg": "RS256", "use": "sig",
-             "n": .string(Self.base64URL(n)), "e": .string(Self.base64URL(e))],
-        ]]
+        let jwks: JSONValue = [
+            "keys": [
+                [
+                    "kty": "EC", "crv": "P-256", "kid": "ec-1", "alg": "ES256", "use": "sig",
+                    "x": .string(ecKey.parameters!.x), "y": .string(ecKey.parameters!.y),
+                ],
+                [
+                    "kty": "RSA", "kid": "rsa-1", "alg": "RS256", "use": "sig",
+                    "n": .string(Self.base64URL(n)), "e": .string(Self.base64URL(e)),
+                ],
+            ]
+        ]
         authenticator = try await Authenticator(configuration: AuthConfiguration(hmacSecret: secret, jwksJSON: jwks.serializedString))
     }
 
@@ -34,11 +40,15 @@ final class AuthenticatorTests: XCTestCase {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    private func claims(sub: String = "user-1", role: String = "authenticated", aud: String = "authenticated",
-                        expiresIn: Double = 300, notBefore: Double? = nil) -> JSONValue {
+    private func claims(
+        sub: String = "user-1", role: String = "authenticated", aud: String = "authenticated",
+        expiresIn: Double = 300, notBefore: Double? = nil
+    ) -> JSONValue {
         let now = Date().timeIntervalSince1970.rounded(.down)
-        var object: [String: JSONValue] = ["sub": .string(sub), "role": .string(role), "aud": .string(aud),
-                                           "iat": .int(Int(now)), "exp": .int(Int(now + expiresIn))]
+        var object: [String: JSONValue] = [
+            "sub": .string(sub), "role": .string(role), "aud": .string(aud),
+            "iat": .int(Int(now)), "exp": .int(Int(now + expiresIn)),
+        ]
         if let notBefore { object["nbf"] = .int(Int(now + notBefore)) }
         return .object(object)
     }
@@ -134,8 +144,9 @@ final class AuthenticatorTests: XCTestCase {
         let forgedWithoutKid = handMade(header: ["alg": "HS256"], claims: claims(role: "service_role"), hmacKey: rsaPublicDER)
         await assertRejected(forgedWithoutKid, "signature is invalid")
         // A JWKS-only deployment has no HMAC key at all: an HS256 token has nothing to verify against.
-        let jwksOnly = try await Authenticator(configuration: AuthConfiguration(
-            jwksJSON: #"{"keys":[]}"#))
+        let jwksOnly = try await Authenticator(
+            configuration: AuthConfiguration(
+                jwksJSON: #"{"keys":[]}"#))
         do {
             _ = try await jwksOnly.authenticate(token: forgedWithoutKid)
             XCTFail("accepted")

@@ -43,13 +43,14 @@ final class ModelListParsingTests: XCTestCase {
     }
 
     func testNewerOpenRouterFieldsDecideCapabilitiesOverNames() throws {
-        let body = try JSONValue.parse(#"""
-        {"data":[{"id":"openai/gpt-4o","name":"GPT-4o","context_length":128000,
-          "architecture":{"modality":"text->text","input_modalities":["text"],"output_modalities":["text"]},
-          "pricing":{"prompt":"0.0000025","completion":"0.00001","input_cache_read":"0.00000125","internal_reasoning":"0"},
-          "supported_parameters":["max_tokens"]},
-          {"id":"x/painter","architecture":{"input_modalities":["text"],"output_modalities":["image"]},"pricing":{"prompt":"0","completion":"0"}}]}
-        """#)
+        let body = try JSONValue.parse(
+            #"""
+            {"data":[{"id":"openai/gpt-4o","name":"GPT-4o","context_length":128000,
+              "architecture":{"modality":"text->text","input_modalities":["text"],"output_modalities":["text"]},
+              "pricing":{"prompt":"0.0000025","completion":"0.00001","input_cache_read":"0.00000125","internal_reasoning":"0"},
+              "supported_parameters":["max_tokens"]},
+              {"id":"x/painter","architecture":{"input_modalities":["text"],"output_modalities":["image"]},"pricing":{"prompt":"0","completion":"0"}}]}
+            """#)
         let models = try OpenRouterModelList.parse(body)
         XCTAssertEqual(models[0].capabilities, ["streaming"], "the provider says: no images in, no tools, no json mode, whatever the name suggests")
         XCTAssertEqual(models[0].cacheReadPrice, 1.25)
@@ -93,10 +94,12 @@ final class ModelListParsingTests: XCTestCase {
     }
 
     func testAnthropicAndGeminiListsPageAndMap() throws {
-        let anthropic = try AnthropicModelList.parse(try JSONValue.parse(#"""
-        {"data":[{"type":"model","id":"claude-sonnet-4-20250514","display_name":"Claude Sonnet 4","created_at":"2025-05-22T00:00:00Z"}],
-         "has_more":true,"first_id":"claude-sonnet-4-20250514","last_id":"claude-sonnet-4-20250514"}
-        """#), prices: DirectPriceTable())
+        let anthropic = try AnthropicModelList.parse(
+            try JSONValue.parse(
+                #"""
+                {"data":[{"type":"model","id":"claude-sonnet-4-20250514","display_name":"Claude Sonnet 4","created_at":"2025-05-22T00:00:00Z"}],
+                 "has_more":true,"first_id":"claude-sonnet-4-20250514","last_id":"claude-sonnet-4-20250514"}
+                """#), prices: DirectPriceTable())
         XCTAssertEqual(anthropic.next, "claude-sonnet-4-20250514")
         let sonnet = try XCTUnwrap(anthropic.models.first)
         XCTAssertEqual(sonnet.displayName, "Claude Sonnet 4")
@@ -105,11 +108,13 @@ final class ModelListParsingTests: XCTestCase {
         XCTAssertEqual(sonnet.releasedAt, 1_747_872_000_000)
         XCTAssertEqual(sonnet.capabilities, ["vision", "tools", "streaming", "reasoning"])
 
-        let gemini = try GeminiModelList.parse(try JSONValue.parse(#"""
-        {"models":[{"name":"models/gemini-2.5-flash","displayName":"Gemini 2.5 Flash","inputTokenLimit":1048576,"outputTokenLimit":65536,
-                    "supportedGenerationMethods":["generateContent","countTokens"],"thinking":true},
-                   {"name":"models/text-embedding-004","supportedGenerationMethods":["embedContent"]}],"nextPageToken":""}
-        """#), prices: DirectPriceTable())
+        let gemini = try GeminiModelList.parse(
+            try JSONValue.parse(
+                #"""
+                {"models":[{"name":"models/gemini-2.5-flash","displayName":"Gemini 2.5 Flash","inputTokenLimit":1048576,"outputTokenLimit":65536,
+                            "supportedGenerationMethods":["generateContent","countTokens"],"thinking":true},
+                           {"name":"models/text-embedding-004","supportedGenerationMethods":["embedContent"]}],"nextPageToken":""}
+                """#), prices: DirectPriceTable())
         XCTAssertNil(gemini.next)
         XCTAssertEqual(gemini.models.map(\.modelID), ["gemini-2.5-flash", "text-embedding-004"])
         XCTAssertEqual(gemini.models[0].contextWindow, 1_048_576)

@@ -34,11 +34,14 @@ final class BrowserAccessTests: XCTestCase {
         let store = self.store!
         var environment = ["GATEWAY_JWT_SECRET": secret]
         environment["GATEWAY_CORS_ORIGINS"] = corsOrigins
-        return ProvidersFunction.makeHandler(services: await GatewayServices(
-            functionName: "providers", environment: environment, logger: .init(label: "test"), openStore: { store }))
+        return ProvidersFunction.makeHandler(
+            services: await GatewayServices(
+                functionName: "providers", environment: environment, logger: .init(label: "test"), openStore: { store }))
     }
 
-    private func call(_ handler: FunctionHandler, _ method: String, _ path: String, headers: HTTPHeaders) async throws -> (status: Int?, headers: [String: String]) {
+    private func call(_ handler: FunctionHandler, _ method: String, _ path: String, headers: HTTPHeaders) async throws -> (
+        status: Int?, headers: [String: String]
+    ) {
         let capture = Capture()
         let writer = ResponseWriter(transport: capture)
         try await handler.handle(Request(method: method, path: path, headers: headers), writer)
@@ -49,8 +52,10 @@ final class BrowserAccessTests: XCTestCase {
         try await DevelopmentTokens.mint(subject: "user-browser", role: .authenticated, ttlSeconds: 60, secret: secret)
     }
 
-    private static let preflight: HTTPHeaders = ["Origin": "https://console.example", "Access-Control-Request-Method": "PUT",
-                                                 "Access-Control-Request-Headers": "authorization, content-type"]
+    private static let preflight: HTTPHeaders = [
+        "Origin": "https://console.example", "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "authorization, content-type",
+    ]
 
     func testEveryAnswerCarriesTheIDOfItsUsageRow() async throws {
         let handler = await handler()
@@ -95,11 +100,13 @@ final class BrowserAccessTests: XCTestCase {
 
     func testAnswersToAListedOriginExposeTheHeadersTheConsoleReads() async throws {
         let handler = await handler(corsOrigins: "https://console.example")
-        let listed = try await call(handler, "GET", "/", headers: ["Origin": "https://console.example", "Authorization": "Bearer \(try await token())"])
+        let listed = try await call(
+            handler, "GET", "/", headers: ["Origin": "https://console.example", "Authorization": "Bearer \(try await token())"])
         XCTAssertEqual(listed.status, 200)
         XCTAssertEqual(listed.headers["access-control-allow-origin"], "https://console.example")
         XCTAssertTrue(listed.headers["access-control-expose-headers"]?.contains("X-Request-ID") == true)
-        let unlisted = try await call(handler, "GET", "/", headers: ["Origin": "https://evil.example", "Authorization": "Bearer \(try await token())"])
+        let unlisted = try await call(
+            handler, "GET", "/", headers: ["Origin": "https://evil.example", "Authorization": "Bearer \(try await token())"])
         XCTAssertEqual(unlisted.status, 200, "same-origin rules are the browser's: the answer is given, without CORS headers")
         XCTAssertNil(unlisted.headers["access-control-allow-origin"])
     }

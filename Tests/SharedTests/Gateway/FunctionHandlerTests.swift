@@ -21,8 +21,9 @@ final class FunctionHandlerTests: XCTestCase {
 
     private func services(openStore: (@Sendable () throws -> any Store)? = nil) async -> GatewayServices {
         let store = self.store!
-        return await GatewayServices(functionName: "providers", environment: ["GATEWAY_JWT_SECRET": secret],
-                                     logger: .init(label: "test"), openStore: openStore ?? { store })
+        return await GatewayServices(
+            functionName: "providers", environment: ["GATEWAY_JWT_SECRET": secret],
+            logger: .init(label: "test"), openStore: openStore ?? { store })
     }
 
     private func call(_ handler: FunctionHandler, _ method: String, _ path: String, token: String?) async throws -> (status: Int?, body: String) {
@@ -73,8 +74,9 @@ final class FunctionHandlerTests: XCTestCase {
     }
 
     func testMissingTokenKeysAreA503ThatSaysSo() async throws {
-        let services = await GatewayServices(functionName: "models", environment: [:], logger: .init(label: "test"),
-                                             openStore: { [store] in store! })
+        let services = await GatewayServices(
+            functionName: "models", environment: [:], logger: .init(label: "test"),
+            openStore: { [store] in store! })
         let response = try await call(ModelsFunction.makeHandler(services: services), "GET", "/", token: "x.y.z")
         XCTAssertEqual(response.status, 503)
         XCTAssertTrue(response.body.contains("server_misconfigured"), response.body)

@@ -1,20 +1,21 @@
-import XCTest
 import Shared
+import XCTest
 
 final class CGIEnvironmentTests: XCTestCase {
     func testMetaVariablesBecomeRequestFields() {
-        let request = CGIEnvironment.makeRequest([
-            "REQUEST_METHOD": "post",
-            "PATH_INFO": "/v1/chat/completions",
-            "QUERY_STRING": "a=1&b=two%20words&c=x+y",
-            "CONTENT_TYPE": "application/json",
-            "CONTENT_LENGTH": "2",
-            "HTTP_AUTHORIZATION": "Bearer abc.def",
-            "HTTP_X_FORWARDED_FOR": "10.0.0.1",
-            "HTTP_ACCEPT": "text/event-stream",
-            "REMOTE_ADDR": "192.0.2.7",
-            "SERVER_SOFTWARE": "nginx",
-        ], body: Array("{}".utf8))
+        let request = CGIEnvironment.makeRequest(
+            [
+                "REQUEST_METHOD": "post",
+                "PATH_INFO": "/v1/chat/completions",
+                "QUERY_STRING": "a=1&b=two%20words&c=x+y",
+                "CONTENT_TYPE": "application/json",
+                "CONTENT_LENGTH": "2",
+                "HTTP_AUTHORIZATION": "Bearer abc.def",
+                "HTTP_X_FORWARDED_FOR": "10.0.0.1",
+                "HTTP_ACCEPT": "text/event-stream",
+                "REMOTE_ADDR": "192.0.2.7",
+                "SERVER_SOFTWARE": "nginx",
+            ], body: Array("{}".utf8))
 
         XCTAssertEqual(request.method, "POST")
         XCTAssertEqual(request.path, "/v1/chat/completions")

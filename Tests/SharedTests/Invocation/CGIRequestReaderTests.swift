@@ -1,5 +1,5 @@
-import XCTest
 import Shared
+import XCTest
 
 final class CGIRequestReaderTests: XCTestCase {
     /// A pipe holding `bytes`, write end closed unless `keepOpen`.
@@ -41,17 +41,24 @@ final class CGIRequestReaderTests: XCTestCase {
     func testGetWithoutContentLengthDoesNotWaitForInput() throws {
         // The write end stays open: reading would block forever.
         let fd = try input([], keepOpen: true)
-        defer { close(fd.read); close(fd.write) }
+        defer {
+            close(fd.read)
+            close(fd.write)
+        }
         let request = try CGIRequestReader.read(environment: ["REQUEST_METHOD": "GET"], input: fd.read, limits: InvocationLimits())
         XCTAssertEqual(request.body, [])
     }
 
     func testDeclaredLengthOverTheLimitIs413WithoutReading() throws {
         let fd = try input([], keepOpen: true)
-        defer { close(fd.read); close(fd.write) }
-        XCTAssertThrowsError(try CGIRequestReader.read(
-            environment: ["REQUEST_METHOD": "POST", "CONTENT_LENGTH": "1001"], input: fd.read,
-            limits: InvocationLimits(maxBodyBytes: 1000))
+        defer {
+            close(fd.read)
+            close(fd.write)
+        }
+        XCTAssertThrowsError(
+            try CGIRequestReader.read(
+                environment: ["REQUEST_METHOD": "POST", "CONTENT_LENGTH": "1001"], input: fd.read,
+                limits: InvocationLimits(maxBodyBytes: 1000))
         ) { error in
             XCTAssertEqual((error as? HTTPError)?.status, 413)
             XCTAssertEqual((error as? HTTPError)?.code, "request_too_large")
@@ -61,8 +68,9 @@ final class CGIRequestReaderTests: XCTestCase {
     func testUndeclaredBodyOverTheLimitIs413() throws {
         let fd = try input([UInt8](repeating: 1, count: 1001))
         defer { close(fd.read) }
-        XCTAssertThrowsError(try CGIRequestReader.read(
-            environment: ["REQUEST_METHOD": "POST"], input: fd.read, limits: InvocationLimits(maxBodyBytes: 1000))
+        XCTAssertThrowsError(
+            try CGIRequestReader.read(
+                environment: ["REQUEST_METHOD": "POST"], input: fd.read, limits: InvocationLimits(maxBodyBytes: 1000))
         ) { error in
             XCTAssertEqual((error as? HTTPError)?.status, 413)
         }
@@ -80,8 +88,9 @@ final class CGIRequestReaderTests: XCTestCase {
     func testShortBodyIs400() throws {
         let fd = try input(Array("abc".utf8))
         defer { close(fd.read) }
-        XCTAssertThrowsError(try CGIRequestReader.read(
-            environment: ["REQUEST_METHOD": "POST", "CONTENT_LENGTH": "10"], input: fd.read, limits: InvocationLimits())
+        XCTAssertThrowsError(
+            try CGIRequestReader.read(
+                environment: ["REQUEST_METHOD": "POST", "CONTENT_LENGTH": "10"], input: fd.read, limits: InvocationLimits())
         ) { error in
             XCTAssertEqual((error as? HTTPError)?.status, 400)
             XCTAssertEqual((error as? HTTPError)?.code, "incomplete_body")
@@ -91,8 +100,9 @@ final class CGIRequestReaderTests: XCTestCase {
     func testNonNumericContentLengthIs400() throws {
         let fd = try input([])
         defer { close(fd.read) }
-        XCTAssertThrowsError(try CGIRequestReader.read(
-            environment: ["REQUEST_METHOD": "POST", "CONTENT_LENGTH": "12abc"], input: fd.read, limits: InvocationLimits())
+        XCTAssertThrowsError(
+            try CGIRequestReader.read(
+                environment: ["REQUEST_METHOD": "POST", "CONTENT_LENGTH": "12abc"], input: fd.read, limits: InvocationLimits())
         ) { error in
             XCTAssertEqual((error as? HTTPError)?.code, "invalid_content_length")
         }

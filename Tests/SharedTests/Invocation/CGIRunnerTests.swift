@@ -1,6 +1,6 @@
 import Logging
-import XCTest
 import Shared
+import XCTest
 
 /// The CGI contract in-process: stdin and stdout are pipes the test holds.
 final class CGIRunnerTests: XCTestCase {
@@ -18,8 +18,9 @@ final class CGIRunnerTests: XCTestCase {
         let handler = ClosureHandler { request, writer in
             try writer.respond(status: 201, json: ["path": .string(request.path)], headers: ["X-Test": "yes"])
         }
-        await CGIRunner.run(handler, environment: ["REQUEST_METHOD": "GET", "PATH_INFO": "/p"],
-                            input: stdin.read, output: stdout.write, logger: logger)
+        await CGIRunner.run(
+            handler, environment: ["REQUEST_METHOD": "GET", "PATH_INFO": "/p"],
+            input: stdin.read, output: stdout.write, logger: logger)
         close(stdout.write)
         let output = String(decoding: try FileDescriptorIO.readToEnd(stdout.read, limit: 1 << 20)!, as: UTF8.self)
         XCTAssertTrue(output.hasPrefix("Status: 201 Created\r\n"), output)
@@ -39,7 +40,9 @@ final class CGIRunnerTests: XCTestCase {
             try writer.writeEvent(data: "second")
         }
         let logger = self.logger
-        let run = Task { await CGIRunner.run(handler, environment: ["REQUEST_METHOD": "GET"], input: stdin.read, output: stdout.write, logger: logger) }
+        let run = Task {
+            await CGIRunner.run(handler, environment: ["REQUEST_METHOD": "GET"], input: stdin.read, output: stdout.write, logger: logger)
+        }
 
         var seen = ""
         while !seen.contains("data: first\n\n") {
@@ -75,7 +78,9 @@ final class CGIRunnerTests: XCTestCase {
             }
         }
         let logger = self.logger
-        let run = Task { await CGIRunner.run(handler, environment: ["REQUEST_METHOD": "GET"], input: stdin.read, output: stdout.write, logger: logger) }
+        let run = Task {
+            await CGIRunner.run(handler, environment: ["REQUEST_METHOD": "GET"], input: stdin.read, output: stdout.write, logger: logger)
+        }
         _ = try FileDescriptorIO.read(stdout.read)
         close(stdout.read)  // the client goes away
         await gate.open()
@@ -87,7 +92,8 @@ final class CGIRunnerTests: XCTestCase {
     func testThrownHTTPErrorBecomesOpenAIErrorJSON() async throws {
         let stdin = makePipe(), stdout = makePipe()
         close(stdin.write)
-        let handler = ClosureHandler { _, _ in throw HTTPError(status: 429, message: "slow down", code: "rate_limited", headers: ["Retry-After": "3"]) }
+        let handler = ClosureHandler { _, _ in throw HTTPError(status: 429, message: "slow down", code: "rate_limited", headers: ["Retry-After": "3"])
+        }
         await CGIRunner.run(handler, environment: ["REQUEST_METHOD": "GET"], input: stdin.read, output: stdout.write, logger: logger)
         close(stdout.write)
         let output = try FileDescriptorIO.readToEnd(stdout.read, limit: 1 << 20)!
@@ -106,8 +112,9 @@ final class CGIRunnerTests: XCTestCase {
         close(stdin.write)
         let lines = CapturedLogLines()
         let capturing = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
-        await CGIRunner.run(ClosureHandler { _, _ in throw Secretive() }, environment: ["REQUEST_METHOD": "GET"],
-                            input: stdin.read, output: stdout.write, logger: capturing)
+        await CGIRunner.run(
+            ClosureHandler { _, _ in throw Secretive() }, environment: ["REQUEST_METHOD": "GET"],
+            input: stdin.read, output: stdout.write, logger: capturing)
         close(stdout.write)
         let output = String(decoding: try FileDescriptorIO.readToEnd(stdout.read, limit: 1 << 20)!, as: UTF8.self)
         XCTAssertTrue(output.hasPrefix("Status: 500"))
@@ -124,9 +131,10 @@ final class CGIRunnerTests: XCTestCase {
         try FileDescriptorIO.writeAll(stdin.write, [UInt8](repeating: 0, count: 64))
         close(stdin.write)
         let called = Observed()
-        await CGIRunner.run(ClosureHandler { _, _ in called.set("called") },
-                            environment: ["REQUEST_METHOD": "POST", "GATEWAY_MAX_BODY_BYTES": "32"],
-                            input: stdin.read, output: stdout.write, logger: logger)
+        await CGIRunner.run(
+            ClosureHandler { _, _ in called.set("called") },
+            environment: ["REQUEST_METHOD": "POST", "GATEWAY_MAX_BODY_BYTES": "32"],
+            input: stdin.read, output: stdout.write, logger: logger)
         close(stdout.write)
         let output = String(decoding: try FileDescriptorIO.readToEnd(stdout.read, limit: 1 << 20)!, as: UTF8.self)
         XCTAssertTrue(output.hasPrefix("Status: 413 Payload Too Large"), output)
@@ -176,8 +184,10 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-             source: String, file: String, function: String, line: UInt) {
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
+        source: String, file: String, function: String, line: UInt
+    ) {
         let merged = metadata.merging(explicit ?? [:]) { $1 }
         lines.append("\(message) \(merged.map { "\($0)=\($1)" }.sorted().joined(separator: " "))")
     }

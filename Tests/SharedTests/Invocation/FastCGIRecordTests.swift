@@ -1,5 +1,5 @@
-import XCTest
 import Shared
+import XCTest
 
 final class FastCGIRecordTests: XCTestCase {
     func testRecordsArePaddedToEightBytesAndRoundTrip() throws {

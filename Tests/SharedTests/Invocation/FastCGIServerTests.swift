@@ -1,6 +1,6 @@
 import Logging
-import XCTest
 import Shared
+import XCTest
 
 /// The FastCGI responder in-process on a loopback port, driven record by record.
 final class FastCGIServerTests: XCTestCase {
@@ -15,8 +15,10 @@ final class FastCGIServerTests: XCTestCase {
         let listener = try Socket.listen(on: address)
         var router = Router<Void>()
         router.on("POST", "/echo") { request, _, writer in
-            try writer.respond(json: ["length": .int(request.body.count), "method": .string(request.method),
-                                      "query": .string(request.query), "auth": .string(request.bearerToken ?? "")])
+            try writer.respond(json: [
+                "length": .int(request.body.count), "method": .string(request.method),
+                "query": .string(request.query), "auth": .string(request.bearerToken ?? ""),
+            ])
         }
         router.on("GET", "/slow") { request, _, writer in
             let milliseconds = UInt64(request.queryParameters["ms"] ?? "") ?? 1000
@@ -34,8 +36,9 @@ final class FastCGIServerTests: XCTestCase {
         }
         var logger = Logger(label: "test")
         logger.logLevel = .notice  // thousands of requests per run: keep the per-request lines out of the test log
-        server = FastCGIServer(listener: listener, handler: router,
-                               limits: InvocationLimits(maxBodyBytes: 100_000), logger: logger)
+        server = FastCGIServer(
+            listener: listener, handler: router,
+            limits: InvocationLimits(maxBodyBytes: 100_000), logger: logger)
         server.start()
     }
 
@@ -120,8 +123,11 @@ final class FastCGIServerTests: XCTestCase {
     func testSecondRequestIdOnABusyConnectionIsRefusedAndTheFirstCompletes() throws {
         let connection = try FastCGIClientConnection(address: address)
         try connection.sendRequest(id: 1, params: params("GET", "/slow", query: "ms=300"), body: [], keepConnection: true)
-        try connection.sendRecords([FastCGIRecord(.beginRequest, requestID: 2,
-                                                  content: FastCGIBeginRequest(role: 1, keepConnection: true).encoded)])
+        try connection.sendRecords([
+            FastCGIRecord(
+                .beginRequest, requestID: 2,
+                content: FastCGIBeginRequest(role: 1, keepConnection: true).encoded)
+        ])
         var refused: FastCGIEndRequest?
         var completed: FastCGIEndRequest?
         while completed == nil, let record = try connection.readRecord() {
@@ -134,8 +140,11 @@ final class FastCGIServerTests: XCTestCase {
 
     func testNonResponderRoleIsRefused() throws {
         let connection = try FastCGIClientConnection(address: address)
-        try connection.sendRecords([FastCGIRecord(.beginRequest, requestID: 1,
-                                                  content: FastCGIBeginRequest(role: FastCGIRole.authorizer.rawValue, keepConnection: false).encoded)])
+        try connection.sendRecords([
+            FastCGIRecord(
+                .beginRequest, requestID: 1,
+                content: FastCGIBeginRequest(role: FastCGIRole.authorizer.rawValue, keepConnection: false).encoded)
+        ])
         let record = try XCTUnwrap(try connection.readRecord())
         XCTAssertEqual(record.kind, .endRequest)
         XCTAssertEqual(try FastCGIEndRequest(parsing: record.content).protocolStatus, FastCGIProtocolStatus.unknownRole.rawValue)
@@ -252,8 +261,11 @@ final class FastCGIServerTests: XCTestCase {
 
     func testRefusedRoleWithoutKeepConnClosesTheConnection() throws {
         let connection = try FastCGIClientConnection(address: address)
-        try connection.sendRecords([FastCGIRecord(.beginRequest, requestID: 1,
-                                                  content: FastCGIBeginRequest(role: FastCGIRole.filter.rawValue, keepConnection: false).encoded)])
+        try connection.sendRecords([
+            FastCGIRecord(
+                .beginRequest, requestID: 1,
+                content: FastCGIBeginRequest(role: FastCGIRole.filter.rawValue, keepConnection: false).encoded)
+        ])
         XCTAssertEqual(try connection.readRecord()?.kind, .endRequest)
         XCTAssertNil(try connection.readRecord(), "the request is over, and without KEEP_CONN so is the connection")
     }

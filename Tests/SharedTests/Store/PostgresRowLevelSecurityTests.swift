@@ -18,15 +18,21 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
             try store.saveModel(caller, CatalogueModel(id: UUID().uuidString, providerID: "openrouter", ownerUserID: caller.userID, modelID: "m"))
             _ = try store.saveBudget(caller, UsageBudget(id: UUID().uuidString, userID: caller.userID, requestsPerMinute: 100))
             _ = try store.admitRequest(caller, reservationID: UUID().uuidString, modelRequested: nil, now: 1_000) { _ in true }
-            _ = try store.saveModelOverride(caller, ModelOverride(id: UUID().uuidString, userID: caller.userID, providerID: "openrouter", modelID: "m"))
-            try store.recordAudit(caller, AuditEntry(id: UUID().uuidString, actorUserID: caller.userID, actorRole: "authenticated",
-                                                     subjectUserID: caller.userID, action: "create", entity: "x", entityID: nil, createdAt: 1))
+            _ = try store.saveModelOverride(
+                caller, ModelOverride(id: UUID().uuidString, userID: caller.userID, providerID: "openrouter", modelID: "m"))
+            try store.recordAudit(
+                caller,
+                AuditEntry(
+                    id: UUID().uuidString, actorUserID: caller.userID, actorRole: "authenticated",
+                    subjectUserID: caller.userID, action: "create", entity: "x", entityID: nil, createdAt: 1))
         }
 
         let raw = try PostgresConnection(url: subject.url)
-        let tables = ["user_api_providers": "user_id", "aggregator_usage_logs": "user_id", "model_aliases": "user_id",
-                      "aggregator_models": "owner_user_id", "audit_log": "subject_user_id", "model_overrides": "user_id",
-                      "usage_rollup": "user_id", "usage_rollup_hourly": "user_id", "usage_budgets": "user_id", "usage_reservations": "user_id"]
+        let tables = [
+            "user_api_providers": "user_id", "aggregator_usage_logs": "user_id", "model_aliases": "user_id",
+            "aggregator_models": "owner_user_id", "audit_log": "subject_user_id", "model_overrides": "user_id",
+            "usage_rollup": "user_id", "usage_rollup_hourly": "user_id", "usage_budgets": "user_id", "usage_reservations": "user_id",
+        ]
         for (table, column) in tables {
             try raw.execute("BEGIN")
             try raw.query("SELECT set_config('gateway.user_id', $1, true), set_config('gateway.role', 'authenticated', true)", [.text(alice.userID)])
@@ -39,9 +45,11 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
         }
 
         try raw.execute("BEGIN")
-        XCTAssertThrowsError(try raw.query("""
-            INSERT INTO aggregator_usage_logs (id, user_id, status, created_at) VALUES ('forged', $1, 'success', 1)
-            """, [.text(bob.userID)]), "no settings at all: inserting for anyone is refused")
+        XCTAssertThrowsError(
+            try raw.query(
+                """
+                INSERT INTO aggregator_usage_logs (id, user_id, status, created_at) VALUES ('forged', $1, 'success', 1)
+                """, [.text(bob.userID)]), "no settings at all: inserting for anyone is refused")
         try raw.execute("ROLLBACK")
         try raw.execute("BEGIN")
         XCTAssertEqual(try raw.query("SELECT id FROM user_api_providers").count, 0, "no caller set: no rows")

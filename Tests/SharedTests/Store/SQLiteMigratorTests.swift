@@ -17,8 +17,10 @@ final class SQLiteMigratorTests: XCTestCase {
         let connection = try SQLiteConnection(path: path)
         XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1, 2, 3, 4])
         let tables = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0["name"]?.string })
-        for table in ["api_providers", "user_api_providers", "aggregator_models", "model_aliases",
-                      "aggregator_usage_logs", "audit_log", "model_overrides", "schema_migrations"] {
+        for table in [
+            "api_providers", "user_api_providers", "aggregator_models", "model_aliases",
+            "aggregator_usage_logs", "audit_log", "model_overrides", "schema_migrations",
+        ] {
             XCTAssertTrue(tables.contains(table), table)
         }
         let indexes = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'index'").compactMap { $0["name"]?.string })
@@ -45,12 +47,15 @@ final class SQLiteMigratorTests: XCTestCase {
     func testAFailingMigrationLeavesTheDatabaseAsItWas() throws {
         let connection = try SQLiteConnection(path: path)
         try SQLiteMigrator().migrate(connection)
-        let broken = SQLiteMigrator(migrations: SQLiteMigrations.all + [
-            Migration(version: 99, name: "adds a table, then fails", sql: """
-                CREATE TABLE half_done (id INTEGER);
-                INSERT INTO api_providers (id) VALUES ('violates NOT NULL columns');
-                """),
-        ])
+        let broken = SQLiteMigrator(
+            migrations: SQLiteMigrations.all + [
+                Migration(
+                    version: 99, name: "adds a table, then fails",
+                    sql: """
+                        CREATE TABLE half_done (id INTEGER);
+                        INSERT INTO api_providers (id) VALUES ('violates NOT NULL columns');
+                        """)
+            ])
         XCTAssertThrowsError(try broken.migrate(connection))
         let tables = try connection.query("SELECT name FROM sqlite_master WHERE name = 'half_done'")
         XCTAssertTrue(tables.isEmpty, "the failed migration's DDL was rolled back")
@@ -60,10 +65,13 @@ final class SQLiteMigratorTests: XCTestCase {
     func testConstraintsRejectBadRows() throws {
         let connection = try SQLiteConnection(path: path)
         try SQLiteMigrator().migrate(connection)
-        XCTAssertThrowsError(try connection.query(
-            "INSERT INTO aggregator_usage_logs (id, user_id, status, created_at) VALUES ('x', 'u', 'maybe', 0)"))
-        XCTAssertThrowsError(try connection.query(
-            "INSERT INTO user_api_providers (id, user_id, provider_id, api_key_encrypted, api_key_hash, created_at, updated_at) VALUES ('p', 'u', 'no-such-provider', 'e', 'h', 0, 0)"),
+        XCTAssertThrowsError(
+            try connection.query(
+                "INSERT INTO aggregator_usage_logs (id, user_id, status, created_at) VALUES ('x', 'u', 'maybe', 0)"))
+        XCTAssertThrowsError(
+            try connection.query(
+                "INSERT INTO user_api_providers (id, user_id, provider_id, api_key_encrypted, api_key_hash, created_at, updated_at) VALUES ('p', 'u', 'no-such-provider', 'e', 'h', 0, 0)"
+            ),
             "foreign keys are enforced")
     }
 

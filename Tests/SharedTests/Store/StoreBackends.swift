@@ -48,15 +48,21 @@ enum Fixtures {
     /// The plaintext key the tests store; the run's logs are searched for it afterwards.
     static let apiKey = "sk-test-gateway-NEVER-LOGGED-4f9a2c"
 
-    static func key(_ owner: Caller, provider: String = "openrouter", priority: Int = 0, id: String = UUID().uuidString,
-                    hash: String? = nil, health: String = "unknown") -> UserProvider {
-        UserProvider(id: id, userID: owner.userID, providerID: provider, apiKeyEncrypted: "v1:k:ciphertext-\(id)",
-                     apiKeyHash: hash ?? "k:\(id)", apiKeyLast4: "2c9a", priority: priority, healthStatus: health)
+    static func key(
+        _ owner: Caller, provider: String = "openrouter", priority: Int = 0, id: String = UUID().uuidString,
+        hash: String? = nil, health: String = "unknown"
+    ) -> UserProvider {
+        UserProvider(
+            id: id, userID: owner.userID, providerID: provider, apiKeyEncrypted: "v1:k:ciphertext-\(id)",
+            apiKeyHash: hash ?? "k:\(id)", apiKeyLast4: "2c9a", priority: priority, healthStatus: health)
     }
 
-    static func usage(_ owner: Caller, provider: String = "openrouter", at time: Int64, cost: Double = 0.01,
-                      status: UsageRecord.Status = .success, prompt: Int = 100, completion: Int = 20) -> UsageRecord {
-        UsageRecord(id: UUID().uuidString, userID: owner.userID, providerID: provider, modelRequested: "openai/gpt-4o",
-                    promptTokens: prompt, completionTokens: completion, costUSD: cost, status: status, createdAt: time)
+    static func usage(
+        _ owner: Caller, provider: String = "openrouter", at time: Int64, cost: Double = 0.01,
+        status: UsageRecord.Status = .success, prompt: Int = 100, completion: Int = 20
+    ) -> UsageRecord {
+        UsageRecord(
+            id: UUID().uuidString, userID: owner.userID, providerID: provider, modelRequested: "openai/gpt-4o",
+            promptTokens: prompt, completionTokens: completion, costUSD: cost, status: status, createdAt: time)
     }
 }

@@ -24,8 +24,10 @@ final class StoreConcurrencyTests: XCTestCase {
             XCTAssertEqual(rows.count, Self.processes * Self.rowsEach, "\(subject.backend)")
             XCTAssertEqual(Set(rows.map(\.id)).count, rows.count, "\(subject.backend)")
             let total = Self.processes * Self.rowsEach
-            print(String(format: "figure: %@: %d processes x %d usage rows = %d rows in %.2f s (%.0f rows/s, process start included)",
-                         subject.backend.rawValue, Self.processes, Self.rowsEach, total, seconds, Double(total) / seconds))
+            print(
+                String(
+                    format: "figure: %@: %d processes x %d usage rows = %d rows in %.2f s (%.0f rows/s, process start included)",
+                    subject.backend.rawValue, Self.processes, Self.rowsEach, total, seconds, Double(total) / seconds))
         }
     }
 }

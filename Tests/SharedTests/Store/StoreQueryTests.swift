@@ -51,8 +51,9 @@ final class StoreQueryTests: XCTestCase {
             let groups = try store.availableModels(alice)
             XCTAssertEqual(groups.map(\.provider.id), ["aihubmix", "openrouter"], "priority order, inactive left out (\(name))")
             XCTAssertEqual(groups[0].models.map(\.modelID), ["gpt-4o"], name)
-            XCTAssertEqual(groups[1].models.map(\.modelID), ["anthropic/claude-sonnet-4", "openai/gpt-4o"],
-                           "an unavailable model is left out (\(name))")
+            XCTAssertEqual(
+                groups[1].models.map(\.modelID), ["anthropic/claude-sonnet-4", "openai/gpt-4o"],
+                "an unavailable model is left out (\(name))")
             XCTAssertEqual(groups[1].models.last?.inputPrice, 2.5, name)
             XCTAssertEqual(groups[1].models.first?.capabilities, ["vision", "tools"], name)
             XCTAssertEqual(try store.availableModels(bob), [], name)
@@ -64,8 +65,11 @@ final class StoreQueryTests: XCTestCase {
             let store = subject.store, name = "\(subject.backend)"
             try seedModels(store)
             try store.saveModel(service, CatalogueModel(id: "a-gpt", providerID: "aihubmix", modelID: "openai/gpt-4o", inputPrice: 2.0))
-            try store.saveModel(alice, CatalogueModel(id: "own", providerID: "aihubmix", ownerUserID: alice.userID,
-                                                       modelID: "openai/gpt-4o", inputPrice: 1.0))
+            try store.saveModel(
+                alice,
+                CatalogueModel(
+                    id: "own", providerID: "aihubmix", ownerUserID: alice.userID,
+                    modelID: "openai/gpt-4o", inputPrice: 1.0))
             try store.insertUserProvider(alice, Fixtures.key(alice, provider: "openrouter", priority: 1, health: "unhealthy"))
             try store.insertUserProvider(alice, Fixtures.key(alice, provider: "aihubmix", priority: 1, health: "healthy"))
 
@@ -82,7 +86,8 @@ final class StoreQueryTests: XCTestCase {
         try StoreBackends.each { subject in
             let store = subject.store, name = "\(subject.backend)"
             try store.recordUsage(alice, Fixtures.usage(alice, provider: "openrouter", at: 1_000, cost: 0.25, prompt: 100, completion: 10))
-            try store.recordUsage(alice, Fixtures.usage(alice, provider: "openrouter", at: 1_500, cost: 0.5, status: .error, prompt: 1, completion: 0))
+            try store.recordUsage(
+                alice, Fixtures.usage(alice, provider: "openrouter", at: 1_500, cost: 0.5, status: .error, prompt: 1, completion: 0))
             try store.recordUsage(alice, Fixtures.usage(alice, provider: "aihubmix", at: 1_999, cost: 1.0))
             try store.recordUsage(alice, Fixtures.usage(alice, provider: "openrouter", at: 2_000, cost: 8.0))
             try store.recordUsage(bob, Fixtures.usage(bob, provider: "openrouter", at: 1_200, cost: 4.0))
@@ -116,10 +121,16 @@ final class StoreQueryTests: XCTestCase {
     }
 
     private func seedModels(_ store: SQLStore) throws {
-        try store.saveModel(service, CatalogueModel(id: "o1", providerID: "openrouter", modelID: "openai/gpt-4o",
-                                                     capabilities: ["vision"], contextWindow: 128_000, inputPrice: 2.5, outputPrice: 10))
-        try store.saveModel(service, CatalogueModel(id: "o2", providerID: "openrouter", modelID: "anthropic/claude-sonnet-4",
-                                                     capabilities: ["vision", "tools"], inputPrice: 3, outputPrice: 15))
+        try store.saveModel(
+            service,
+            CatalogueModel(
+                id: "o1", providerID: "openrouter", modelID: "openai/gpt-4o",
+                capabilities: ["vision"], contextWindow: 128_000, inputPrice: 2.5, outputPrice: 10))
+        try store.saveModel(
+            service,
+            CatalogueModel(
+                id: "o2", providerID: "openrouter", modelID: "anthropic/claude-sonnet-4",
+                capabilities: ["vision", "tools"], inputPrice: 3, outputPrice: 15))
         try store.saveModel(service, CatalogueModel(id: "o3", providerID: "openrouter", modelID: "openai/o1-retired", isAvailable: false))
         try store.saveModel(service, CatalogueModel(id: "a1", providerID: "aihubmix", modelID: "gpt-4o"))
         try store.saveModel(service, CatalogueModel(id: "d1", providerID: "openai", modelID: "gpt-4o"))

@@ -78,15 +78,20 @@ final class StoreTenancyTests: XCTestCase {
     func testAuditEntriesAreVisibleToTheirSubjectOnly() throws {
         try StoreBackends.each { subject in
             let store = subject.store, name = "\(subject.backend)"
-            try store.recordAudit(alice, AuditEntry(
-                id: UUID().uuidString, actorUserID: alice.userID, actorRole: "authenticated", subjectUserID: alice.userID,
-                action: "create", entity: "user_api_providers", entityID: "p1", after: ["priority": 1], createdAt: 1))
+            try store.recordAudit(
+                alice,
+                AuditEntry(
+                    id: UUID().uuidString, actorUserID: alice.userID, actorRole: "authenticated", subjectUserID: alice.userID,
+                    action: "create", entity: "user_api_providers", entityID: "p1", after: ["priority": 1], createdAt: 1))
             XCTAssertEqual(try store.auditEntries(alice).map(\.action), ["create"], name)
             XCTAssertEqual(try store.auditEntries(alice).first?.after, ["priority": 1], name)
             XCTAssertEqual(try store.auditEntries(bob).count, 0, name)
-            XCTAssertThrowsError(try store.recordAudit(bob, AuditEntry(
-                id: UUID().uuidString, actorUserID: alice.userID, actorRole: "authenticated", subjectUserID: alice.userID,
-                action: "forged", entity: "x", entityID: nil, createdAt: 2)), name)
+            XCTAssertThrowsError(
+                try store.recordAudit(
+                    bob,
+                    AuditEntry(
+                        id: UUID().uuidString, actorUserID: alice.userID, actorRole: "authenticated", subjectUserID: alice.userID,
+                        action: "forged", entity: "x", entityID: nil, createdAt: 2)), name)
         }
     }
 

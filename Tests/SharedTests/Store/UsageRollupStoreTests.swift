@@ -13,22 +13,29 @@ final class UsageRollupStoreTests: XCTestCase {
             let store = subject.store, name = "\(subject.backend)"
             var expected = UsageAggregate()
             for index in 0..<200 {
-                let record = UsageRecord(id: UUID().uuidString, userID: alice.userID, providerID: index % 3 == 0 ? "openai" : "openrouter",
-                                         modelRequested: "m\(index % 4)", promptTokens: index, completionTokens: index * 2, cachedTokens: index % 5,
-                                         reasoningTokens: index % 7, costUSD: index % 6 == 0 ? nil : Double(index) * 0.001,
-                                         latencyMs: index % 9 == 0 ? nil : index * 13, ttftMs: index % 2 == 0 ? index : nil,
-                                         status: index % 10 == 0 ? .error : .success, createdAt: 1_700_000_000_000 + Int64(index) * 97_000)
+                let record = UsageRecord(
+                    id: UUID().uuidString, userID: alice.userID, providerID: index % 3 == 0 ? "openai" : "openrouter",
+                    modelRequested: "m\(index % 4)", promptTokens: index, completionTokens: index * 2, cachedTokens: index % 5,
+                    reasoningTokens: index % 7, costUSD: index % 6 == 0 ? nil : Double(index) * 0.001,
+                    latencyMs: index % 9 == 0 ? nil : index * 13, ttftMs: index % 2 == 0 ? index : nil,
+                    status: index % 10 == 0 ? .error : .success, createdAt: 1_700_000_000_000 + Int64(index) * 97_000)
                 try store.recordUsage(alice, record)
                 expected.requests += 1
                 expected.errors += record.status == .success ? 0 : 1
                 expected.promptTokens += record.promptTokens
                 expected.completionTokens += record.completionTokens
                 expected.costUSD += record.costUSD ?? 0
-                if let latency = record.latencyMs { expected.latencySum += latency; expected.latencyCount += 1 }
+                if let latency = record.latencyMs {
+                    expected.latencySum += latency
+                    expected.latencyCount += 1
+                }
             }
             // A management request's row is not chat usage.
-            try store.recordUsage(alice, UsageRecord(id: UUID().uuidString, userID: alice.userID, function: "providers", status: .success,
-                                                     createdAt: 1_700_000_000_000))
+            try store.recordUsage(
+                alice,
+                UsageRecord(
+                    id: UUID().uuidString, userID: alice.userID, function: "providers", status: .success,
+                    createdAt: 1_700_000_000_000))
             let filter = UsageStatsFilter(range: TimeRange(start: 1_699_999_200_000, end: 1_700_100_000_000))
             let total = try XCTUnwrap(try store.usageAggregates(alice, filter, by: .total).first?.usage, name)
             XCTAssertEqual(total.requests, expected.requests, name)
@@ -48,7 +55,11 @@ final class UsageRollupStoreTests: XCTestCase {
             let rebuilt = try store.usageAggregates(alice, filter, by: .bucket)
             // Equal but for the order in which floating-point costs were summed.
             func exactPart(_ groups: [UsageGroup]) -> [UsageGroup] {
-                groups.map { var group = $0; group.usage.costUSD = 0; return group }
+                groups.map {
+                    var group = $0
+                    group.usage.costUSD = 0
+                    return group
+                }
             }
             XCTAssertEqual(exactPart(rebuilt), exactPart(incremental), "a rebuild from the raw rows changes nothing (\(name))")
             for (left, right) in zip(rebuilt, incremental) { XCTAssertEqual(left.usage.costUSD, right.usage.costUSD, accuracy: 1e-9, name) }

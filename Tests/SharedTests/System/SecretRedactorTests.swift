@@ -1,6 +1,6 @@
-import XCTest
 import Shared
 import TestSupport
+import XCTest
 
 final class SecretRedactorTests: XCTestCase {
     private let key = "sk-or-v1-0123456789abcdefghijklmnopqrstuvwxyz"

@@ -4,12 +4,18 @@ import TestSupport
 import XCTest
 
 final class UpstreamClientTests: XCTestCase {
-    private func collect(_ stream: AsyncThrowingStream<UpstreamEvent, Error>) async throws -> (status: Int, headers: [String: String], body: String, pieces: Int) {
+    private func collect(_ stream: AsyncThrowingStream<UpstreamEvent, Error>) async throws -> (
+        status: Int, headers: [String: String], body: String, pieces: Int
+    ) {
         var status = 0, headers: [String: String] = [:], body: [UInt8] = [], pieces = 0
         for try await event in stream {
             switch event {
-            case .head(let code, let fields): status = code; headers = fields
-            case .body(let bytes): body += bytes; pieces += 1
+            case .head(let code, let fields):
+                status = code
+                headers = fields
+            case .body(let bytes):
+                body += bytes
+                pieces += 1
             }
         }
         return (status, headers, String(decoding: body, as: UTF8.self), pieces)
@@ -19,9 +25,12 @@ final class UpstreamClientTests: XCTestCase {
         let mock = try MockUpstream { _ in .json(status: 200, body: #"{"ok":true}"#, headers: ["X-Request-Id": "req-1"]) }
         let client = UpstreamClient()
         for _ in 0..<3 {
-            let response = try await collect(client.stream(UpstreamRequest(
-                url: mock.baseURL + "/v1/chat/completions", headers: [("Authorization", "Bearer sk-x"), ("Content-Type", "application/json")],
-                body: Array(#"{"model":"m"}"#.utf8))))
+            let response = try await collect(
+                client.stream(
+                    UpstreamRequest(
+                        url: mock.baseURL + "/v1/chat/completions",
+                        headers: [("Authorization", "Bearer sk-x"), ("Content-Type", "application/json")],
+                        body: Array(#"{"model":"m"}"#.utf8))))
             XCTAssertEqual(response.status, 200)
             XCTAssertEqual(response.body, #"{"ok":true}"#)
             XCTAssertEqual(response.headers["x-request-id"], "req-1")
@@ -56,8 +65,10 @@ final class UpstreamClientTests: XCTestCase {
         let mock = try MockUpstream { _ in .hang }
         let started = Date()
         do {
-            _ = try await collect(UpstreamClient().stream(UpstreamRequest(
-                url: mock.baseURL + "/", timeouts: UpstreamTimeouts(firstByteMilliseconds: 300))))
+            _ = try await collect(
+                UpstreamClient().stream(
+                    UpstreamRequest(
+                        url: mock.baseURL + "/", timeouts: UpstreamTimeouts(firstByteMilliseconds: 300))))
             XCTFail("expected a timeout")
         } catch let error as UpstreamError {
             XCTAssertEqual(error, .firstByteTimeout)

@@ -66,8 +66,10 @@ final class VaultTests: XCTestCase {
     func testConfigurationFromTheEnvironment() throws {
         let current = VaultKey.generate(id: "cur")
         let retired = VaultKey.generate(id: "old")
-        let vault = try Vault(environment: ["GATEWAY_ENCRYPTION_KEY": current.exported,
-                                            "GATEWAY_ENCRYPTION_KEYS_OLD": retired.exported])
+        let vault = try Vault(environment: [
+            "GATEWAY_ENCRYPTION_KEY": current.exported,
+            "GATEWAY_ENCRYPTION_KEYS_OLD": retired.exported,
+        ])
         XCTAssertEqual(vault.currentKey.id, "cur")
         XCTAssertEqual(vault.keyIDs, ["cur", "old"])
 
