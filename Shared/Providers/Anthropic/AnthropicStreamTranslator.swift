@@ -9,6 +9,9 @@ final class AnthropicStreamTranslator: StreamTranslator {
     private(set) var servedModel: String?
     /// Anthropic content block index -> OpenAI tool call index.
     private var toolIndexes: [Int: Int] = [:]
+    /// Tool blocks whose arguments have not begun: a tool without parameters gets one empty
+    /// `input_json_delta` (or none), and an OpenAI client parses `""` as an error, so they close with `{}`.
+    private var toolsWithoutArguments: Set<Int> = []
     private var finished = false
     private(set) var isComplete = false
 
@@ -32,6 +35,7 @@ final class AnthropicStreamTranslator: StreamTranslator {
             guard block?["type"]?.stringValue == "tool_use", let index = json["index"]?.intValue else { return [] }
             let toolIndex = toolIndexes.count
             toolIndexes[index] = toolIndex
+            toolsWithoutArguments.insert(index)
             return [
                 builder.chunk(delta: [
                     "tool_calls": [
@@ -49,7 +53,10 @@ final class AnthropicStreamTranslator: StreamTranslator {
                 return [builder.chunk(delta: ["content": delta?["text"] ?? ""])]
             case "input_json_delta":
                 guard let index = json["index"]?.intValue, let toolIndex = toolIndexes[index] else { return [] }
-                return [builder.chunk(delta: ["tool_calls": [["index": .int(toolIndex), "function": ["arguments": delta?["partial_json"] ?? ""]]]])]
+                let piece = delta?["partial_json"]?.stringValue ?? ""
+                guard !piece.isEmpty else { return [] }
+                toolsWithoutArguments.remove(index)
+                return [builder.chunk(delta: ["tool_calls": [["index": .int(toolIndex), "function": ["arguments": .string(piece)]]]])]
             case "thinking_delta":
                 return [builder.chunk(delta: ["reasoning_content": delta?["thinking"] ?? ""])]
             default:
@@ -77,8 +84,13 @@ final class AnthropicStreamTranslator: StreamTranslator {
             throw UpstreamStreamError(
                 message: "\(error?["type"]?.stringValue ?? "error"): \(error?["message"]?.stringValue ?? "")",
                 code: error?["type"]?.stringValue == "overloaded_error" ? "upstream_overloaded" : "upstream_error")
+        case "content_block_stop":
+            guard let index = json["index"]?.intValue, let toolIndex = toolIndexes[index], toolsWithoutArguments.remove(index) != nil else {
+                return []
+            }
+            return [builder.chunk(delta: ["tool_calls": [["index": .int(toolIndex), "function": ["arguments": "{}"]]]])]
         default:
-            return []  // ping, content_block_stop
+            return []  // ping
         }
     }
 
