@@ -27,19 +27,24 @@ export async function render(root, context) {
       h('div', { class: 'row' }, h('button', { type: 'button', class: 'primary', onclick: () => context.navigate('providers') }, 'Open the console'))));
   }
 
+  /** Asks the gateway about the session's token: who it is, or why not (and the token is dropped). */
+  async function check() {
+    try {
+      showIdentity(await verify());
+      context.signedIn();
+    } catch (error) {
+      session.signOut();
+      status.replaceChildren(h('div', { class: 'alert', role: 'alert', id: 'signin-error' }, 'The token was not accepted: ', error.message));
+    }
+  }
+
   const form = h('form', { class: 'panel stack', onsubmit: async (event) => {
     event.preventDefault();
     const value = token.value.trim();
     if (!value) return;
     await busy(submit, 'Checking…', async () => {
       session.begin(value);
-      try {
-        showIdentity(await verify());
-        context.signedIn();
-      } catch (error) {
-        session.signOut();
-        status.replaceChildren(h('div', { class: 'alert', role: 'alert', id: 'signin-error' }, 'The token was not accepted: ', error.message));
-      }
+      await check();
     });
   } },
   field('Access token (JWT)', token, 'A token from your identity provider (in development: local-runner token --user <id>). It stays in this tab only.'),
@@ -50,14 +55,6 @@ export async function render(root, context) {
   root.append(form, status);
 
   // A token from the URL fragment (local-runner's printed link) or an earlier sign-in: check it now.
-  if (session.isSignedIn()) {
-    try {
-      showIdentity(await verify());
-      context.signedIn();
-    } catch (error) {
-      session.signOut();
-      status.replaceChildren(h('div', { class: 'alert', role: 'alert', id: 'signin-error' }, 'The token was not accepted: ', error.message));
-    }
-  }
+  if (session.isSignedIn()) await check();
 }
 

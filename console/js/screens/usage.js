@@ -40,7 +40,8 @@ export async function render(root, context) {
   const load = async () => {
     body.replaceChildren(loading('Loading usage…'));
     try {
-      const [report, recent] = await Promise.all([api.usage(query()), api.requests({ limit: 10, function: 'v1-chat', user_id: query().user_id })]);
+      const asked = query();
+      const [report, recent] = await Promise.all([api.usage(asked), api.requests({ limit: 10, function: 'v1-chat', user_id: asked.user_id })]);
       if (!context.isCurrent()) return;
       body.replaceChildren(...dashboard(report, recent.data, names, context));
       // The canvas itself, not a lookup by id: on the first load the screen is not in the page yet
