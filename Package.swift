@@ -1,16 +1,27 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Each function is its own executable: under CGI a process serves one request,
-// under FastCGI it serves many. Everything they share lives in `Shared`.
+// Each function is its own executable: under CGI a process serves one request, under FastCGI it
+// serves many. The libraries under them are layered, and each depends only on those below it:
+//
+//   FunctionRuntime    CGI/1.1 and FastCGI: requests, response writers, route tables, errors (no LLMs)
+//   GatewayStore       the Store seam over SQLite and PostgreSQL: records, migrations, queries
+//   GatewayProviders   one folder per upstream wire format, the format registry, libcurl, listings
+//   Gateway            auth, the key vault, model routing, chat, usage, management, the functions
+//
+// FunctionHost (child processes, a FastCGI client) is for local-runner, the tests and benchmarks:
+// no function binary links it.
 let functions = ["v1-chat", "sync-models", "usage-stats", "providers", "models"]
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
     name: "llm-gateway",
     platforms: [.macOS(.v15)],
     products: functions.map { .executable(name: $0, targets: [$0]) } + [
         .executable(name: "local-runner", targets: ["local-runner"]),
-        .library(name: "Shared", targets: ["Shared"]),
+        // A Swift CGI/FastCGI runtime, usable without the rest of the gateway.
+        .library(name: "FunctionRuntime", targets: ["FunctionRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -21,62 +32,77 @@ let package = Package(
     ],
     targets: [
         // The system SQLite (Debian's libsqlite3-dev): the embedded default store.
-        .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // libpq (Debian's libpq-dev): the store for deployments that span several hosts.
-        .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // libcurl (Debian's libcurl4-openssl-dev): upstream HTTP with a streaming write callback.
-        .systemLibrary(name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
         .target(
-            name: "Shared",
+            name: "FunctionRuntime",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(name: "GatewayStore", dependencies: ["FunctionRuntime", "CSQLite", "CLibPQ"], swiftSettings: strict),
+        .target(name: "GatewayProviders", dependencies: ["FunctionRuntime", "GatewayStore", "CCurl"], swiftSettings: strict),
+        .target(
+            name: "Gateway",
             dependencies: [
-                "CSQLite",
-                "CLibPQ",
-                "CCurl",
+                "FunctionRuntime",
+                "GatewayStore",
+                "GatewayProviders",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
-            path: "Shared",
-            exclude: ["CSQLite", "CLibPQ", "CCurl"]
+            swiftSettings: strict
         ),
+        .target(name: "FunctionHost", dependencies: ["FunctionRuntime"], swiftSettings: strict),
     ]
         + functions.map { name in
-            .executableTarget(name: name, dependencies: ["Shared"], path: "Functions/\(name)")
+            .executableTarget(name: name, dependencies: ["Gateway"], path: "Functions/\(name)", swiftSettings: strict)
         } + [
             .executableTarget(
                 name: "local-runner",
                 dependencies: [
-                    "Shared",
+                    "Gateway",
+                    "FunctionHost",
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                     .product(name: "Hummingbird", package: "hummingbird"),
                     .product(name: "Crypto", package: "swift-crypto"),
                 ],
-                path: "local-runner"
+                path: "local-runner",
+                swiftSettings: strict
             ),
-            // A function that exists for the tests: it drives the invocation contract.
-            .executableTarget(name: "invocation-probe", dependencies: ["Shared"], path: "Tests/InvocationProbe"),
+            // A function that exists for the tests: it drives the invocation contract alone.
+            .executableTarget(name: "invocation-probe", dependencies: ["FunctionRuntime"], path: "Tests/InvocationProbe", swiftSettings: strict),
             // Writes usage rows from many processes at once, for the store's concurrency tests.
-            .executableTarget(name: "store-probe", dependencies: ["Shared"], path: "Tests/StoreProbe"),
+            .executableTarget(name: "store-probe", dependencies: ["GatewayStore"], path: "Tests/StoreProbe", swiftSettings: strict),
             // The benchmark's mock upstream and data seeding (Benchmarks/chat.sh).
-            .executableTarget(name: "bench-fixture", dependencies: ["Shared", "TestSupport"], path: "Benchmarks/Fixture"),
-            // What both test targets share: build products, started servers, a raw HTTP client.
-            .target(name: "TestSupport", dependencies: ["Shared"], path: "Tests/TestSupport"),
+            .executableTarget(name: "bench-fixture", dependencies: ["Gateway", "TestSupport"], path: "Benchmarks/Fixture", swiftSettings: strict),
+            // What the test targets share: build products, started servers, a raw HTTP client, mock upstreams.
+            .target(name: "TestSupport", dependencies: ["Gateway", "FunctionHost"], path: "Tests/TestSupport", swiftSettings: strict),
             .testTarget(
-                name: "SharedTests",
+                name: "FunctionRuntimeTests", dependencies: ["FunctionRuntime", "FunctionHost", "TestSupport"], swiftSettings: strict),
+            .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "FunctionHost", "TestSupport"], swiftSettings: strict),
+            .testTarget(name: "GatewayProvidersTests", dependencies: ["GatewayProviders", "TestSupport"], swiftSettings: strict),
+            .testTarget(
+                name: "GatewayTests",
                 dependencies: [
-                    "Shared",
+                    "Gateway",
                     "TestSupport",
                     .product(name: "JWTKit", package: "jwt-kit"),
                     .product(name: "_CryptoExtras", package: "swift-crypto"),
                 ],
-                path: "Tests/SharedTests"
+                swiftSettings: strict
             ),
             .testTarget(
                 name: "IntegrationTests",
-                dependencies: ["Shared", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
+                dependencies: ["Gateway", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
                 path: "Tests/IntegrationTests",
                 // The Python the tests run: the OpenAI SDK check and the console's browser run.
-                exclude: ["SDK/openai_sdk_check.py", "Console/console_browser_check.py"]
+                exclude: ["SDK/openai_sdk_check.py", "Console/console_browser_check.py"],
+                swiftSettings: strict
             ),
         ]
 )

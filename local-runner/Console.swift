@@ -1,4 +1,4 @@
-import Shared
+import FunctionRuntime
 
 /// local-runner's own messages: straight to stderr, unbuffered, so they appear in order
 /// with the functions' log lines even when output goes to a file.

@@ -1,6 +1,7 @@
 import Foundation
+import FunctionHost
+import FunctionRuntime
 import Logging
-import Shared
 import Synchronization
 
 /// One FastCGI worker process per function, each on a Unix socket under the data folder. A worker

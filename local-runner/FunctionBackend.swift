@@ -1,5 +1,6 @@
+import FunctionHost
+import FunctionRuntime
 import Glibc
-import Shared
 import Synchronization
 
 /// How local-runner reaches a function: a CGI process per request, or a FastCGI worker.

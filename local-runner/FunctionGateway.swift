@@ -1,9 +1,9 @@
 import Foundation
+import FunctionRuntime
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import Shared
 
 /// Turns an HTTP request for `/functions/v1/<name>/<rest>` into one function invocation
 /// and streams the function's output back chunk by chunk, unbuffered.
@@ -37,14 +37,14 @@ struct FunctionGateway: Sendable {
         guard path.hasPrefix(FunctionGateway.prefix) || path + "/" == FunctionGateway.prefix else {
             context.stopReading()
             if let console { return Outcome(response: console.respond(to: request)) }
-            return Outcome(response: error(Shared.HTTPError.notFound("Functions live under /functions/v1/<name>.", code: "not_found")))
+            return Outcome(response: error(APIError.notFound("Functions live under /functions/v1/<name>.", code: "not_found")))
         }
         let rest = path.dropFirst(FunctionGateway.prefix.count)
         let name = String(rest.prefix { $0 != "/" })
         let pathInfo = String(rest.dropFirst(name.count))
         guard catalog.contains(name) else {
             context.stopReading()
-            return Outcome(response: error(Shared.HTTPError.notFound("Function '\(name.prefix(100))' not found.", code: "function_not_found")))
+            return Outcome(response: error(APIError.notFound("Function '\(name.prefix(100))' not found.", code: "function_not_found")))
         }
 
         // The function enforces the body limit; reading one byte past it is enough for it to say 413.
@@ -61,7 +61,7 @@ struct FunctionGateway: Sendable {
             }
         } catch {
             context.stopReading()
-            return Outcome(response: self.error(Shared.HTTPError.badRequest("The request body could not be read.", code: "unreadable_body")))
+            return Outcome(response: self.error(APIError.badRequest("The request body could not be read.", code: "unreadable_body")))
         }
         let declaredLength = request.headers[.contentLength].flatMap(Int.init)
         let environment = CGIMetaVariables(
@@ -86,7 +86,7 @@ struct FunctionGateway: Sendable {
             logger.error("function failed", metadata: ["function": "\(name)", "error": "\(description)"])
             return Outcome(
                 response: self.error(
-                    Shared.HTTPError(
+                    APIError(
                         status: 502, message: "The function \(name) failed to answer: \(description)", code: "function_failed")))
         }
 
@@ -114,7 +114,7 @@ struct FunctionGateway: Sendable {
         return Outcome(response: Hummingbird.Response(status: status, headers: headers, body: responseBody), isStreamed: true)
     }
 
-    private func error(_ error: Shared.HTTPError) -> Hummingbird.Response {
+    private func error(_ error: APIError) -> Hummingbird.Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Hummingbird.Response(

@@ -1,19 +1,19 @@
-import Shared
+import FunctionRuntime
 
 /// A function's raw CGI output (head + body) as it arrives, from either contract.
 /// Single consumer; `cancel()` tells the function that the client went away.
 /// `@unchecked Sendable`: exactly one task consumes it; `cancel()` may come from anywhere.
 final class FunctionOutput: @unchecked Sendable {
-    private var iterator: AsyncThrowingStream<[UInt8], Error>.Iterator
+    private var iterator: AsyncThrowingStream<[UInt8], any Error>.Iterator
     private let onCancel: @Sendable () -> Void
 
-    init(chunks: AsyncThrowingStream<[UInt8], Error>, onCancel: @escaping @Sendable () -> Void) {
+    init(chunks: AsyncThrowingStream<[UInt8], any Error>, onCancel: @escaping @Sendable () -> Void) {
         self.iterator = chunks.makeAsyncIterator()
         self.onCancel = onCancel
     }
 
     /// Pairs a stream with its continuation, for the backends.
-    static func makeStream() -> (AsyncThrowingStream<[UInt8], Error>, AsyncThrowingStream<[UInt8], Error>.Continuation) {
+    static func makeStream() -> (AsyncThrowingStream<[UInt8], any Error>, AsyncThrowingStream<[UInt8], any Error>.Continuation) {
         AsyncThrowingStream.makeStream(of: [UInt8].self, bufferingPolicy: .unbounded)
     }
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Shared
+import FunctionRuntime
 
 /// `local-runner invoke`: one request through the CGI contract, like `supabase functions invoke`.
 struct InvokeCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Shared
+import Gateway
+import GatewayStore
 
 /// `local-runner migrate`: applies the schema migrations that are missing (idempotent).
 struct MigrateCommand: AsyncParsableCommand {
@@ -12,13 +13,14 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try DevEnvironment(dataDirectory: dataDir).prepare(base: ProcessInfo.processInfo.environment, log: Console.say)
-        let applied = try DatabaseMigration.run(environment: environment)
-        Console.say(applied.isEmpty ? "local-runner: database is up to date" : "local-runner: applied migrations \(applied)")
+        let outcome = try DatabaseMigration.run(environment: environment)
+        Console.say(outcome.migrations.isEmpty ? "local-runner: database is up to date" : "local-runner: applied migrations \(outcome.migrations)")
+        if !outcome.seeded.isEmpty { Console.say("local-runner: added catalogue entries \(outcome.seeded)") }
     }
 }
 
 enum DatabaseMigration {
-    static func run(environment: [String: String]) throws -> [Int] {
+    static func run(environment: [String: String]) throws -> GatewaySchema.Outcome {
         let url = try DatabaseURL(parsing: environment["GATEWAY_DATABASE_URL"] ?? "")
         if case .postgres(let text) = url {
             let database = try PostgresDatabase(url: text)
@@ -29,8 +31,8 @@ enum DatabaseMigration {
                       The gateway still scopes every query, but connect as an ordinary role to keep RLS as a second line of defence.
                     """)
             }
-            return try database.migrate()
+            return try GatewaySchema.prepare(SQLStore(database: database))
         }
-        return try StoreFactory.open(url).migrate()
+        return try GatewaySchema.prepare(StoreFactory.open(url))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Shared
+import Gateway
+import GatewayStore
 
 /// `local-runner rotate-keys`: re-encrypts every stored provider key under GATEWAY_ENCRYPTION_KEY.
 struct RotateKeysCommand: AsyncParsableCommand {

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import FunctionRuntime
+import Gateway
 import Hummingbird
 import Logging
 import NIOCore
-import Shared
 
 /// `local-runner serve`: the functions at `/functions/v1/<name>/...`, like Supabase's local stack.
 struct ServeCommand: AsyncParsableCommand {
@@ -37,8 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let dev = DevEnvironment(dataDirectory: dataDir)
         let environment = try dev.prepare(base: ProcessInfo.processInfo.environment, log: Console.say)
-        let applied = try DatabaseMigration.run(environment: environment)
-        if !applied.isEmpty { Console.say("local-runner: applied migrations \(applied)") }
+        let prepared = try DatabaseMigration.run(environment: environment)
+        if !prepared.migrations.isEmpty { Console.say("local-runner: applied migrations \(prepared.migrations)") }
+        if !prepared.seeded.isEmpty { Console.say("local-runner: added catalogue entries \(prepared.seeded)") }
         Console.say("local-runner: data in \(dev.dataDirectory), database \(environment["GATEWAY_DATABASE_URL"] ?? "")")
 
         var pool: FastCGIWorkerPool?

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Shared
+import Gateway
+import GatewayStore
 
 /// `local-runner token`: a development JWT signed with GATEWAY_JWT_SECRET.
 struct TokenCommand: AsyncParsableCommand {

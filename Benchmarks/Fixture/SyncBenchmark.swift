@@ -1,5 +1,7 @@
 import Foundation
-import Shared
+import Gateway
+import GatewayProviders
+import GatewayStore
 import Synchronization
 import TestSupport
 
@@ -40,7 +42,7 @@ enum SyncBenchmark {
                         ? "sqlite://\(try temporaryDirectory("sync-bench"))/gateway.db"
                         : try PostgresTestServer.shared()!.createDatabase()
                     let store = try StoreFactory.open(try DatabaseURL(parsing: url))
-                    _ = try store.migrate()
+                    try GatewaySchema.prepare(store)
                     try store.saveCatalogueProvider(service, provider)
                     let sealed = try sealer.seal("sk-bench-key-0123456789", rowID: "bench-key", userID: service.userID)
                     let key = UserProvider(

@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import Gateway
+import GatewayStore
 import TestSupport
 
 /// `bench-fixture usage`: the 30-day daily usage-stats query for a user with 1,000,000 usage rows over
@@ -27,9 +28,9 @@ enum UsageStatsBenchmark {
             let seedSeconds = Date().timeIntervalSince(seedStart)
 
             let parameters = ["start_date": iso(end - 30 * day), "end_date": iso(end - day), "granularity": "day"]
-            let stats = try StatsRequestProbe.report(store: store, caller: user, parameters: parameters, now: end)
+            let stats = try report(store: store, caller: user, parameters: parameters, now: end)
             guard stats.requests > 300_000 else { throw CocoaError(.featureUnsupported, userInfo: ["requests": stats.requests]) }
-            let rollup = try median(21) { _ = try StatsRequestProbe.report(store: store, caller: user, parameters: parameters, now: end) }
+            let rollup = try median(21) { _ = try report(store: store, caller: user, parameters: parameters, now: end) }
             let raw = try median(5) { try rawQuery(backend: backend, url: url) }
             let cgi = try median(11) { try cgiRequest(url: url, functionsDirectory: functionsDirectory, parameters: parameters) }
             print(
@@ -60,7 +61,7 @@ enum UsageStatsBenchmark {
         case "sqlite":
             let path = String(url.dropFirst("sqlite://".count))
             let connection = try SQLiteConnection(path: path)
-            _ = try StoreFactory.open(try DatabaseURL(parsing: url)).migrate()
+            try GatewaySchema.prepare(StoreFactory.open(try DatabaseURL(parsing: url)))
             try connection.execute("BEGIN")
             try connection.execute(
                 """
@@ -70,7 +71,7 @@ enum UsageStatsBenchmark {
             try connection.execute("COMMIT")
             try connection.execute("ANALYZE")
         default:
-            _ = try StoreFactory.open(try DatabaseURL(parsing: url)).migrate()
+            try GatewaySchema.prepare(StoreFactory.open(try DatabaseURL(parsing: url)))
             let connection = try PostgresConnection(url: url)
             try connection.execute("SELECT set_config('gateway.role', 'service_role', false)")
             try connection.execute("INSERT INTO aggregator_usage_logs (\(columns)) \(select("i")) FROM generate_series(0::bigint, 4999999) AS i")
@@ -118,5 +119,12 @@ enum UsageStatsBenchmark {
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
         return times.sorted()[runs / 2]
+    }
+
+    /// The report `GET /usage-stats` answers with, computed in process: the same parsing and queries.
+    static func report(store: any Store, caller: Caller, parameters: [String: String], now: Int64) throws -> (requests: Int, series: Int) {
+        let request = try StatsRequest(parameters, caller: caller, store: store, now: now)
+        let json = try UsageReport(request: request, store: store, caller: caller).json()
+        return (json["totals"]?["requests"]?.intValue ?? 0, json["series"]?.arrayValue?.count ?? 0)
     }
 }

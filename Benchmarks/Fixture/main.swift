@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import Gateway
+import GatewayStore
 import Synchronization
 import TestSupport
 
@@ -26,7 +27,7 @@ case "seed":
     guard arguments.count == 3 else { fatalError("usage: bench-fixture seed BASE_URL") }
     let environment = ProcessInfo.processInfo.environment
     let store = try StoreFactory.open(try DatabaseURL(parsing: environment["GATEWAY_DATABASE_URL"] ?? ""))
-    _ = try store.migrate()
+    try GatewaySchema.prepare(store)
     let service = Caller(userID: "bench", role: .serviceRole)
     let user = Caller(userID: "bench-user", role: .authenticated)
     var openai = try store.catalogueProvider(service, id: "openai")!

@@ -1,3 +1,3 @@
-import Shared
+import Gateway
 
-await FunctionRuntime.main(ProvidersFunction.self)
+await ProvidersFunction.main()

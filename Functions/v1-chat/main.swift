@@ -1,3 +1,3 @@
-import Shared
+import Gateway
 
-await FunctionRuntime.main(ChatFunction.self)
+await ChatFunction.main()

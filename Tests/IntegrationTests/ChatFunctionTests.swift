@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import FunctionRuntime
 import TestSupport
 import XCTest
 

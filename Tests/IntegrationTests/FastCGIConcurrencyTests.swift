@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import FunctionHost
+import FunctionRuntime
 import Synchronization
 import TestSupport
 import XCTest

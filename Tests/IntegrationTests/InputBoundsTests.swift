@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import Gateway
+import GatewayProviders
 import TestSupport
 import XCTest
 

@@ -1,6 +1,8 @@
 import Foundation
+import FunctionRuntime
+import Gateway
+import GatewayStore
 import JWTKit
-import Shared
 import TestSupport
 import XCTest
 

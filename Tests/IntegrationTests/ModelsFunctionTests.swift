@@ -1,5 +1,8 @@
 import Foundation
-import Shared
+import FunctionRuntime
+import Gateway
+import GatewayProviders
+import GatewayStore
 import TestSupport
 import XCTest
 

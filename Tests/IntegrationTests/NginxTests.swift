@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import FunctionRuntime
 import Synchronization
 import TestSupport
 import XCTest

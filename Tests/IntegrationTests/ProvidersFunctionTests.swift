@@ -1,5 +1,7 @@
 import Foundation
-import Shared
+import FunctionRuntime
+import Gateway
+import GatewayStore
 import Synchronization
 import TestSupport
 import XCTest
@@ -207,5 +209,18 @@ final class ProvidersFunctionTests: XCTestCase {
         XCTAssertEqual(try json(try call(gateway, "GET", "/", token: alice))["available"]?.arrayValue?.count, 6)
         let entries = try gateway.store().auditEntries(Caller(userID: "ops", role: .serviceRole), scope: .allUsers, limit: 10)
         XCTAssertEqual(entries.filter { $0.entity == "api_providers" }.map(\.action).sorted(), ["create", "update"])
+    }
+
+    func testACatalogueEntryMustSpeakAWireFormatTheGatewayKnows() throws {
+        let gateway = try GatewayTestEnvironment(label: "providers-catalogue-standard")
+        let service = try gateway.token("ops", role: .serviceRole)
+        let body = #"{"name":"mistral","provider_type":"direct","api_standard":"mistral","base_url":"https://api.mistral.ai/v1"}"#
+        let refused = try call(gateway, "POST", "/catalogue", body: body, token: service)
+        XCTAssertEqual(refused.head?.status, 400, refused.text)
+        XCTAssertEqual(try json(refused)["error"]?["param"], "api_standard")
+        XCTAssertEqual(
+            try json(refused)["error"]?["message"]?.stringValue,
+            "'api_standard' must be one this gateway speaks: openai, anthropic, gemini.")
+        XCTAssertNil(try gateway.store().catalogueProvider(Caller(userID: "ops", role: .serviceRole), id: "mistral"))
     }
 }

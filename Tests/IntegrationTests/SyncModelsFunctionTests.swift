@@ -1,5 +1,7 @@
 import Foundation
-import Shared
+import FunctionRuntime
+import Gateway
+import GatewayStore
 import Synchronization
 import TestSupport
 import XCTest

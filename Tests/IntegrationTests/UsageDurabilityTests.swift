@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import Gateway
+import GatewayStore
 import TestSupport
 import XCTest
 

@@ -1,5 +1,7 @@
 import Foundation
-import Shared
+import FunctionRuntime
+import Gateway
+import GatewayStore
 import TestSupport
 import XCTest
 

@@ -1,6 +1,7 @@
+import FunctionRuntime
+
 // A function used only by the tests: it exercises the invocation contract
 // (echo, streaming with timestamps, slow responses, failures) through the real runtime.
-import Shared
 
 #if canImport(Glibc)
     import Glibc
@@ -12,12 +13,12 @@ func epochMilliseconds() -> Int {
     return time.tv_sec * 1000 + time.tv_nsec / 1_000_000
 }
 
-var router = Router<Void>()
+var routes = RouteTable<Void>()
 
-router.on("GET", "/echo") { request, _, writer in try echo(request, writer) }
-router.on("POST", "/echo") { request, _, writer in try echo(request, writer) }
+routes.on("GET", "/echo") { request, _, writer in try echo(request, writer) }
+routes.on("POST", "/echo") { request, _, writer in try echo(request, writer) }
 
-@Sendable func echo(_ request: Request, _ writer: ResponseWriter) throws {
+@Sendable func echo(_ request: FunctionRequest, _ writer: ResponseWriter) throws {
     var headers: [String: JSONValue] = [:]
     for field in request.headers { headers[field.name.lowercased()] = .string(field.value) }
     var query: [String: JSONValue] = [:]
@@ -39,7 +40,7 @@ router.on("POST", "/echo") { request, _, writer in try echo(request, writer) }
 
 // SSE: `events` events `delay_ms` apart, each stamped with the time it was written.
 // With `marker=PATH`, what the handler learned about the client is written there.
-router.on("GET", "/stream") { request, _, writer in
+routes.on("GET", "/stream") { request, _, writer in
     let parameters = request.queryParameters
     let count = parameters["events"].flatMap(Int.init) ?? 3
     let delay = parameters["delay_ms"].flatMap(Int.init) ?? 100
@@ -64,26 +65,26 @@ router.on("GET", "/stream") { request, _, writer in
     }
 }
 
-router.on("GET", "/slow") { request, _, writer in
+routes.on("GET", "/slow") { request, _, writer in
     let milliseconds = request.queryParameters["ms"].flatMap(Int.init) ?? 500
     try await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
     try writer.respond(json: ["slept_ms": .int(milliseconds), "pid": .int(Int(getpid()))])
 }
 
-router.on("GET", "/large") { request, _, writer in
+routes.on("GET", "/large") { request, _, writer in
     let size = request.queryParameters["bytes"].flatMap(Int.init) ?? 200_000
     try writer.writeHead(status: 200, headers: ["Content-Type": "application/octet-stream"])
     try writer.write([UInt8](repeating: UInt8(ascii: "x"), count: size))
 }
 
-router.on("GET", "/fail") { _, _, _ in
+routes.on("GET", "/fail") { _, _, _ in
     struct Boom: Error {}
     throw Boom()
 }
 
 // The process dies as a trap would kill it: for the tests of what a web server (or local-runner) does then.
-router.on("GET", "/die") { _, _, _ in
+routes.on("GET", "/die") { _, _, _ in
     kill(getpid(), SIGKILL)
 }
 
-await FunctionRuntime.main(name: "invocation-probe", handler: router)
+await FunctionProcess.main(name: "invocation-probe", handler: routes)

@@ -1,4 +1,5 @@
-import Shared
+import FunctionRuntime
+import GatewayStore
 
 #if canImport(Glibc)
     import Glibc

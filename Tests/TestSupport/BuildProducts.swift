@@ -1,9 +1,9 @@
 import Foundation
-import Shared
+import FunctionHost
 
 /// The executables `swift build` put beside the test bundle.
-public enum BuildProducts {
-    public static var directory: String {
+package enum BuildProducts {
+    package static var directory: String {
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var url = testBinary.deletingLastPathComponent()
         // On Linux the bundle is .build/<config>/<name>PackageTests.xctest (a file).
@@ -11,12 +11,12 @@ public enum BuildProducts {
         return url.path
     }
 
-    public static func path(_ name: String) -> String { "\(directory)/\(name)" }
+    package static func path(_ name: String) -> String { "\(directory)/\(name)" }
 }
 
 /// Debian packages the integration tests start for real. Missing outside CI -> skip; in CI -> fail.
-public enum SystemTool {
-    public static func find(_ name: String) -> String? {
+package enum SystemTool {
+    package static func find(_ name: String) -> String? {
         for directory in ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", "/usr/lib/postgresql/15/bin"] {
             let path = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }
@@ -24,11 +24,11 @@ public enum SystemTool {
         return nil
     }
 
-    public static var runningInCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    package static var runningInCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     /// Runs a system command to completion (output to the test's stderr); true when it exited 0.
     @discardableResult
-    public static func run(_ executable: String, _ arguments: [String]) -> Bool {
+    package static func run(_ executable: String, _ arguments: [String]) -> Bool {
         guard
             let child = try? ChildProcess.spawn(
                 executable: executable, arguments: arguments,
@@ -38,11 +38,11 @@ public enum SystemTool {
     }
 }
 
-public func epochMilliseconds() -> Int {
+package func epochMilliseconds() -> Int {
     Int((Date().timeIntervalSince1970 * 1000).rounded())
 }
 
-public func temporaryDirectory(_ label: String) throws -> String {
+package func temporaryDirectory(_ label: String) throws -> String {
     let path = NSTemporaryDirectory() + "gateway-\(label)-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path

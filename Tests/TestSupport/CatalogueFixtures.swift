@@ -1,15 +1,17 @@
 import Foundation
+import Gateway
+import GatewayStore
 
 /// Provider model lists the catalogue tests serve from the mock upstream.
-public enum CatalogueFixtures {
+package enum CatalogueFixtures {
     /// `Tests/Fixtures/openrouter-models-snapshot.json`: a real 220-model OpenRouter `/api/v1/models` response.
-    public static func openRouterSnapshot() throws -> Data {
+    package static func openRouterSnapshot() throws -> Data {
         let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         return try Data(contentsOf: tests.appendingPathComponent("Fixtures/openrouter-models-snapshot.json"))
     }
 
     /// AiHubMix's rich catalogue, shaped like `GET https://aihubmix.com/api/v1/models`.
-    public static let aiHubMixRich = #"""
+    package static let aiHubMixRich = #"""
         {"success": true, "message": "", "data": [
           {"model_id": "gpt-4o-mini", "desc": "OpenAI's small omni model", "types": "llm", "features": "tools,function_calling,structured_outputs",
            "input_modalities": "text,image", "max_output": 16384, "context_length": 128000,
@@ -25,7 +27,7 @@ public enum CatalogueFixtures {
         """#
 
     /// The plain OpenAI list AiHubMix also serves at `/v1/models`.
-    public static let plainList = #"""
+    package static let plainList = #"""
         {"object": "list", "data": [
           {"id": "gpt-4o-mini", "object": "model", "created": 1721172741, "owned_by": "openai"},
           {"id": "claude-sonnet-4-20250514", "object": "model", "created": 1747699200, "owned_by": "anthropic"},
@@ -35,7 +37,7 @@ public enum CatalogueFixtures {
         """#
 
     /// A generated OpenRouter-format list of `count` models (for the sync-time benchmark and tests).
-    public static func generatedOpenRouterList(count: Int, priceShift: Int = 0) -> String {
+    package static func generatedOpenRouterList(count: Int, priceShift: Int = 0) -> String {
         var items: [String] = []
         items.reserveCapacity(count)
         for index in 0..<count {
@@ -52,4 +54,10 @@ public enum CatalogueFixtures {
         }
         return "{\"data\":[" + items.joined(separator: ",") + "]}"
     }
+}
+
+/// A migrated database with the catalogue every gateway starts with, for tests below the gateway layer.
+package enum TestCatalogue {
+    @discardableResult
+    package static func prepare(_ store: SQLStore) throws -> GatewaySchema.Outcome { try GatewaySchema.prepare(store) }
 }

@@ -1,60 +1,62 @@
 import Foundation
-import Shared
+import FunctionRuntime
+import Gateway
+import GatewayStore
 
 /// What a started function needs: a migrated database, token and vault secrets, and tokens
 /// for test users. One per test; everything lives under its temp dir. The database is SQLite,
 /// or a fresh PostgreSQL database when `GATEWAY_TEST_BACKEND=postgres` (the suite runs both).
-public struct GatewayTestEnvironment: Sendable {
-    public let directory: String
-    public let databaseURL: String
-    public let jwtSecret: String
-    public let encryptionKey: String
+package struct GatewayTestEnvironment: Sendable {
+    package let directory: String
+    package let databaseURL: String
+    package let jwtSecret: String
+    package let encryptionKey: String
 
     /// - Parameter databaseURL: a database of the test's own (on a volume it controls, a server it stops); default: this run's backend.
-    public init(label: String, databaseURL: String? = nil) throws {
+    package init(label: String, databaseURL: String? = nil) throws {
         directory = try temporaryDirectory(label)
         if let databaseURL {
             self.databaseURL = databaseURL
         } else {
             self.databaseURL = try Self.backend == .postgres ? PostgresTestServer.required().createDatabase() : "sqlite://\(directory)/gateway.db"
         }
-        _ = try StoreFactory.open(try DatabaseURL(parsing: self.databaseURL)).migrate()
+        try GatewaySchema.prepare(StoreFactory.open(try DatabaseURL(parsing: self.databaseURL)))
         jwtSecret = "test-jwt-secret-" + UUID().uuidString
         encryptionKey = VaultKey.generate(id: "test1").exported
     }
 
     /// The backend the integration tests run against this time.
-    public static var backend: StoreBackend {
+    package static var backend: StoreBackend {
         ProcessInfo.processInfo.environment["GATEWAY_TEST_BACKEND"] == "postgres" ? .postgres : .sqlite
     }
 
     /// The environment a function process runs with.
-    public var variables: [String: String] {
+    package var variables: [String: String] {
         [
             "GATEWAY_DATABASE_URL": databaseURL, "GATEWAY_JWT_SECRET": jwtSecret,
             "GATEWAY_ENCRYPTION_KEY": encryptionKey, "GATEWAY_LOG_LEVEL": "error",
         ]
     }
 
-    public func token(_ user: String, role: CallerRole = .authenticated) throws -> String {
+    package func token(_ user: String, role: CallerRole = .authenticated) throws -> String {
         let secret = jwtSecret
         return try blockingAsync { try await DevelopmentTokens.mint(subject: user, role: role, ttlSeconds: 600, secret: secret) }
     }
 
-    public func store() throws -> SQLStore {
+    package func store() throws -> SQLStore {
         try StoreFactory.open(try DatabaseURL(parsing: databaseURL))
     }
 
     /// Every usage row, as the service role sees them.
-    public func usageRows() throws -> [UsageRecord] {
+    package func usageRows() throws -> [UsageRecord] {
         try store().usage(Caller(userID: "test", role: .serviceRole), UsageFilter(scope: .allUsers, limit: 100_000))
     }
 }
 
 /// Runs async work from synchronous test code.
-public func blockingAsync<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+package func blockingAsync<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let semaphore = DispatchSemaphore(value: 0)
-    nonisolated(unsafe) var result: Result<T, Error>?
+    nonisolated(unsafe) var result: Result<T, any Error>?
     Task {
         do { result = .success(try await body()) } catch { result = .failure(error) }
         semaphore.signal()
@@ -65,7 +67,7 @@ public func blockingAsync<T: Sendable>(_ body: @escaping @Sendable () async thro
 
 extension GatewayTestEnvironment {
     /// Runs one function as a CGI process, the way fcgiwrap would, with `token` as the bearer.
-    public func invoke(
+    package func invoke(
         _ function: String, _ method: String, _ path: String, query: String = "", body: String = "", token: String,
         extra: [String: String] = [:]
     ) throws -> CGIInvocation.Result {
@@ -82,7 +84,7 @@ extension GatewayTestEnvironment {
     }
 
     /// Points a catalogue provider at a mock upstream (as the service role, the only one allowed to).
-    public func setBaseURL(_ providerID: String, _ url: String, settings: JSONValue? = nil) throws {
+    package func setBaseURL(_ providerID: String, _ url: String, settings: JSONValue? = nil) throws {
         let service = Caller(userID: "test-admin", role: .serviceRole)
         let store = try store()
         guard var provider = try store.catalogueProvider(service, id: providerID) else { throw CocoaError(.fileNoSuchFile) }

@@ -1,24 +1,24 @@
 import Foundation
-import Shared
+import FunctionRuntime
 
 /// A minimal HTTP/1.1 client over a raw socket that records when each piece of the
 /// body arrived, so that tests can prove a response streamed rather than arrived at once.
-public struct HTTPTestClient: Sendable {
-    public struct TimedResponse {
-        public var status: Int
-        public var headers: [String: String]
-        public var body: [UInt8]
+package struct HTTPTestClient: Sendable {
+    package struct TimedResponse {
+        package var status: Int
+        package var headers: [String: String]
+        package var body: [UInt8]
         /// Each decoded body piece with the wall-clock time (epoch ms) it was read.
-        public var pieces: [(receivedAtMs: Int, bytes: [UInt8])]
+        package var pieces: [(receivedAtMs: Int, bytes: [UInt8])]
 
-        public var text: String { String(decoding: body, as: UTF8.self) }
+        package var text: String { String(decoding: body, as: UTF8.self) }
 
-        public var json: [String: Any]? {
+        package var json: [String: Any]? {
             (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         }
 
         /// SSE `data:` payloads with the time the event was complete at the client.
-        public var events: [(receivedAtMs: Int, data: String)] {
+        package var events: [(receivedAtMs: Int, data: String)] {
             var result: [(Int, String)] = []
             var buffer = ""
             for piece in pieces {
@@ -35,11 +35,11 @@ public struct HTTPTestClient: Sendable {
         }
     }
 
-    public let port: UInt16
+    package let port: UInt16
 
-    public init(port: UInt16) { self.port = port }
+    package init(port: UInt16) { self.port = port }
 
-    public func request(
+    package func request(
         _ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8] = [],
         closeAfterBytes: Int? = nil
     ) throws -> TimedResponse {
@@ -114,7 +114,7 @@ public struct HTTPTestClient: Sendable {
     }
 }
 
-public struct TestFailure: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct TestFailure: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -1,8 +1,8 @@
-import Shared
+import FunctionRuntime
 
 /// The first piece of `SecretRedactor.minimumPiece` characters of any of `keys` that `text` contains:
 /// what the redaction tests assert never reaches a client.
-public func keyPiece(in text: String, of keys: [String]) -> String? {
+package func keyPiece(in text: String, of keys: [String]) -> String? {
     for key in keys {
         let bytes = Array(key.utf8)
         for start in 0...(bytes.count - SecretRedactor.minimumPiece) {

@@ -1,14 +1,15 @@
 import Foundation
-import Shared
+import FunctionHost
+import FunctionRuntime
 
 /// A server process a test starts and always stops (nginx, fcgiwrap, a FastCGI worker, local-runner),
 /// with everything it forks: it leads its own process group.
-public final class ManagedProcess {
-    public let child: ChildProcess
-    public let logPath: String
+package final class ManagedProcess {
+    package let child: ChildProcess
+    package let logPath: String
     private var stopped = false
 
-    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, logPath: String) throws {
+    package init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, logPath: String) throws {
         self.logPath = logPath
         child = try ChildProcess.spawn(
             executable: executable, arguments: arguments,
@@ -16,9 +17,9 @@ public final class ManagedProcess {
             stdio: .logFile(logPath), newProcessGroup: true)
     }
 
-    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    package var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    public func stop() {
+    package func stop() {
         guard !stopped else { return }
         stopped = true
         child.stop(graceSeconds: 2)
@@ -27,7 +28,7 @@ public final class ManagedProcess {
     deinit { stop() }
 
     /// Waits until something accepts connections at `address`.
-    public static func waitUntilAccepting(_ address: SocketAddress, seconds: Double = 15) throws {
+    package static func waitUntilAccepting(_ address: SocketAddress, seconds: Double = 15) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let fd = try? Socket.connect(to: address) {
@@ -41,16 +42,16 @@ public final class ManagedProcess {
 }
 
 /// Runs a function executable once through the CGI contract, with pipes the test controls.
-public struct CGIInvocation {
-    public var executable: String
-    public var environment: [String: String]
-    public var body: [UInt8] = []
+package struct CGIInvocation {
+    package var executable: String
+    package var environment: [String: String]
+    package var body: [UInt8] = []
     /// Where the function's stderr (its log) goes; discarded when nil.
-    public var errorLogPath: String?
+    package var errorLogPath: String?
     /// Command-line arguments (a script run the same way, e.g. deploy/scheduled-sync.sh under /bin/sh).
-    public var arguments: [String] = []
+    package var arguments: [String] = []
 
-    public init(executable: String, arguments: [String] = [], environment: [String: String], body: [UInt8] = [], errorLogPath: String? = nil) {
+    package init(executable: String, arguments: [String] = [], environment: [String: String], body: [UInt8] = [], errorLogPath: String? = nil) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
@@ -58,28 +59,28 @@ public struct CGIInvocation {
         self.errorLogPath = errorLogPath
     }
 
-    public struct Result {
-        public var status: Int32
-        public var output: [UInt8]
+    package struct Result {
+        package var status: Int32
+        package var output: [UInt8]
 
-        public init(status: Int32, output: [UInt8]) {
+        package init(status: Int32, output: [UInt8]) {
             self.status = status
             self.output = output
         }
 
-        public var text: String { String(decoding: output, as: UTF8.self) }
+        package var text: String { String(decoding: output, as: UTF8.self) }
 
-        public var head: CGIResponseHead? { (try? CGIResponseHead.parse(output))?.head }
-        public var body: [UInt8] {
+        package var head: CGIResponseHead? { (try? CGIResponseHead.parse(output))?.head }
+        package var body: [UInt8] {
             guard let (_, start) = try? CGIResponseHead.parse(output) else { return [] }
             return Array(output[start...])
         }
-        public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
+        package var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
     }
 
     /// posix_spawn and waitpid rather than Foundation's Process, whose `waitUntilExit` polls its run
     /// loop every 50 ms: that alone added tens of milliseconds to every measured CGI request.
-    public func run() throws -> Result {
+    package func run() throws -> Result {
         ProcessSignals.ignoreBrokenPipe()  // a function may answer (413) without reading the body
         let child = try ChildProcess.spawn(
             executable: executable, arguments: arguments, environment: environment,

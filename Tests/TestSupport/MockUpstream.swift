@@ -1,18 +1,18 @@
 import Foundation
-import Shared
+import FunctionRuntime
 
 /// A provider on 127.0.0.1 that speaks HTTP/1.1 (keep-alive, chunked streams) and answers
 /// each request as the test script says. It records what it received and how connections ended.
-public final class MockUpstream: @unchecked Sendable {
-    public struct Received: Sendable {
-        public var method: String
-        public var path: String
-        public var headers: [String: String]
-        public var body: [UInt8]
-        public var json: JSONValue? { try? JSONValue.parse(body) }
+package final class MockUpstream: @unchecked Sendable {
+    package struct Received: Sendable {
+        package var method: String
+        package var path: String
+        package var headers: [String: String]
+        package var body: [UInt8]
+        package var json: JSONValue? { try? JSONValue.parse(body) }
     }
 
-    public enum Reply: Sendable {
+    package enum Reply: Sendable {
         case json(status: Int, body: String, headers: [String: String] = [:])
         /// Each event is written as one chunk, `delayMs` apart.
         case stream(events: [String], delayMs: Int = 0, headers: [String: String] = [:])
@@ -20,8 +20,8 @@ public final class MockUpstream: @unchecked Sendable {
         case hang
     }
 
-    public let port: UInt16
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package let port: UInt16
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
     private let listener: Int32
     private let lock = NSLock()
     private var received: [Received] = []
@@ -30,7 +30,7 @@ public final class MockUpstream: @unchecked Sendable {
     private var closed = false
     private let reply: @Sendable (Received) -> Reply
 
-    public init(port: UInt16? = nil, _ reply: @escaping @Sendable (Received) -> Reply) throws {
+    package init(port: UInt16? = nil, _ reply: @escaping @Sendable (Received) -> Reply) throws {
         self.port = try port ?? Socket.freeLoopbackPort()
         listener = try Socket.listen(on: .tcp(host: "127.0.0.1", port: self.port))
         self.reply = reply
@@ -41,7 +41,7 @@ public final class MockUpstream: @unchecked Sendable {
 
     deinit { stop() }
 
-    public func stop() {
+    package func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !closed else { return }
@@ -50,18 +50,18 @@ public final class MockUpstream: @unchecked Sendable {
         close(listener)
     }
 
-    public var requests: [Received] {
+    package var requests: [Received] {
         lock.lock()
         defer { lock.unlock() }
         return received
     }
-    public var connectionsAccepted: Int {
+    package var connectionsAccepted: Int {
         lock.lock()
         defer { lock.unlock() }
         return accepted
     }
     /// Streams that stopped because the gateway closed the connection.
-    public var abandonedStreams: Int {
+    package var abandonedStreams: Int {
         lock.lock()
         defer { lock.unlock() }
         return streamWriteFailures

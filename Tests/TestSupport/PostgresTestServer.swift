@@ -1,20 +1,22 @@
 import Foundation
-import Shared
+import FunctionHost
+import FunctionRuntime
+import GatewayStore
 
 /// A throwaway PostgreSQL cluster (Debian's `postgresql` binaries) for the test process: started
 /// once on a free loopback port under a temp dir, stopped at exit. Tests get a fresh database each,
 /// owned by an ordinary role (`gateway`): a superuser would bypass row-level security.
-public final class PostgresTestServer: @unchecked Sendable {
-    public let port: UInt16
-    public let directory: String
+package final class PostgresTestServer: @unchecked Sendable {
+    package let port: UInt16
+    package let directory: String
     private var process: ManagedProcess
     private let launch: (String, [String])
 
     private static let startLock = NSLock()
-    nonisolated(unsafe) private static var started: Result<PostgresTestServer, Error>?
+    nonisolated(unsafe) private static var started: Result<PostgresTestServer, any Error>?
 
     /// The shared server; `nil` (skip) only outside CI when PostgreSQL is not installed.
-    public static func shared() throws -> PostgresTestServer? {
+    package static func shared() throws -> PostgresTestServer? {
         startLock.lock()
         defer { startLock.unlock() }
         if let started { return try started.get() }
@@ -71,7 +73,7 @@ public final class PostgresTestServer: @unchecked Sendable {
 
     /// A server of the test's own, which it may stop and start (an outage must not hit the other tests).
     /// `nil` only outside CI when PostgreSQL is not installed. Stopped when the process exits.
-    public static func dedicated() throws -> PostgresTestServer? {
+    package static func dedicated() throws -> PostgresTestServer? {
         guard let binaries = binaryDirectory() else {
             if SystemTool.runningInCI { throw TestFailure("PostgreSQL is not installed (deploy/install-debian-packages.sh installs it)") }
             return nil
@@ -81,7 +83,7 @@ public final class PostgresTestServer: @unchecked Sendable {
 
     /// A fast shutdown (SIGINT to the postmaster): connections are cut, as in a crash or a failover.
     /// (A plain SIGTERM is a smart shutdown, which waits for every client to leave.)
-    public func stop() {
+    package func stop() {
         let pidFile = "\(directory)/data/postmaster.pid"
         if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.split(separator: "\n").first ?? "") {
             kill(pid, SIGINT)
@@ -92,7 +94,7 @@ public final class PostgresTestServer: @unchecked Sendable {
     }
 
     /// Starts the stopped server again on the same port and data.
-    public func start() throws {
+    package func start() throws {
         process = try ManagedProcess(launch.0, launch.1, logPath: "\(directory)/postgres.log")
         try waitUntilReady()
     }
@@ -100,26 +102,26 @@ public final class PostgresTestServer: @unchecked Sendable {
     deinit { process.stop() }
 
     /// The shared server, which this run cannot do without.
-    public static func required() throws -> PostgresTestServer {
+    package static func required() throws -> PostgresTestServer {
         guard let server = try shared() else { throw TestFailure("GATEWAY_TEST_BACKEND=postgres, but PostgreSQL is not installed") }
         return server
     }
 
     /// A new, empty database owned by the `gateway` role; its URL.
-    public func createDatabase() throws -> String {
+    package func createDatabase() throws -> String {
         let name = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try PostgresConnection(url: adminURL(database: "postgres"))
         try admin.execute("CREATE DATABASE \(name) OWNER gateway")
         return "postgres://gateway@127.0.0.1:\(port)/\(name)"
     }
 
-    public func adminURL(database: String) -> String {
+    package func adminURL(database: String) -> String {
         "postgres://postgres@127.0.0.1:\(port)/\(database)"
     }
 
     private func waitUntilReady() throws {
         let deadline = Date().addingTimeInterval(30)
-        var lastError: Error?
+        var lastError: (any Error)?
         while Date() < deadline {
             do {
                 _ = try PostgresConnection(url: adminURL(database: "postgres"))

@@ -1,14 +1,15 @@
 /// Upstream answers in each provider's real wire format, for the mock upstreams.
-public enum ProviderWire {
+package enum ProviderWire {
     // MARK: OpenAI (and OpenRouter, AiHubMix)
-    public static func openAICompletion(_ text: String, model: String, prompt: Int, completion: Int, cached: Int = 0, cost: Double? = nil) -> String {
+    package static func openAICompletion(_ text: String, model: String, prompt: Int, completion: Int, cached: Int = 0, cost: Double? = nil) -> String
+    {
         let costField = cost.map { #","cost":\#($0)"# } ?? ""
         return
             #"{"id":"chatcmpl-up1","object":"chat.completion","created":1,"model":"\#(model)","choices":[{"index":0,"message":{"role":"assistant","content":"\#(text)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":\#(prompt),"completion_tokens":\#(completion),"total_tokens":\#(prompt + completion),"prompt_tokens_details":{"cached_tokens":\#(cached)}\#(costField)}}"#
     }
 
     /// Content chunks, a finish chunk, the usage chunk (`choices: []`) and `[DONE]`, as OpenAI sends them with include_usage.
-    public static func openAIStream(_ pieces: [String], model: String, prompt: Int, completion: Int, cost: Double? = nil, cut: Bool = false)
+    package static func openAIStream(_ pieces: [String], model: String, prompt: Int, completion: Int, cost: Double? = nil, cut: Bool = false)
         -> [String]
     {
         var events = [
@@ -34,12 +35,12 @@ public enum ProviderWire {
     }
 
     // MARK: Anthropic Messages
-    public static func anthropicMessage(_ text: String, model: String, input: Int, output: Int, cacheRead: Int = 0, cacheWrite: Int = 0) -> String {
+    package static func anthropicMessage(_ text: String, model: String, input: Int, output: Int, cacheRead: Int = 0, cacheWrite: Int = 0) -> String {
         #"{"id":"msg_01","type":"message","role":"assistant","model":"\#(model)","content":[{"type":"text","text":"\#(text)"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":\#(input),"output_tokens":\#(output),"cache_read_input_tokens":\#(cacheRead),"cache_creation_input_tokens":\#(cacheWrite)}}"#
     }
 
     /// message_start (input usage), text deltas, message_delta with the running output total, message_stop.
-    public static func anthropicStream(_ pieces: [String], model: String, input: Int, output: Int, cacheRead: Int = 0) -> [String] {
+    package static func anthropicStream(_ pieces: [String], model: String, input: Int, output: Int, cacheRead: Int = 0) -> [String] {
         var events = [
             "event: message_start\ndata: "
                 + #"{"type":"message_start","message":{"id":"msg_02","type":"message","role":"assistant","model":"\#(model)","content":[],"stop_reason":null,"usage":{"input_tokens":\#(input),"output_tokens":1,"cache_read_input_tokens":\#(cacheRead),"cache_creation_input_tokens":0}}}"#
@@ -62,11 +63,11 @@ public enum ProviderWire {
     }
 
     // MARK: Gemini
-    public static func geminiResponse(_ text: String, prompt: Int, candidates: Int, thoughts: Int = 0, cached: Int = 0) -> String {
+    package static func geminiResponse(_ text: String, prompt: Int, candidates: Int, thoughts: Int = 0, cached: Int = 0) -> String {
         #"{"candidates":[{"content":{"parts":[{"text":"\#(text)"}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":\#(prompt),"candidatesTokenCount":\#(candidates),"totalTokenCount":\#(prompt + candidates + thoughts),"cachedContentTokenCount":\#(cached),"thoughtsTokenCount":\#(thoughts)},"modelVersion":"gemini-2.0-flash","responseId":"resp-1"}"#
     }
 
-    public static func geminiStream(_ pieces: [String], prompt: Int, candidates: Int, thoughts: Int = 0) -> [String] {
+    package static func geminiStream(_ pieces: [String], prompt: Int, candidates: Int, thoughts: Int = 0) -> [String] {
         pieces.enumerated().map { index, piece in
             let last = index == pieces.count - 1
             let finish = last ? #","finishReason":"STOP""# : ""

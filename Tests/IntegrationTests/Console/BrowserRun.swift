@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+import FunctionHost
 import TestSupport
 import XCTest
 

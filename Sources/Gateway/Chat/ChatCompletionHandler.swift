@@ -1,0 +1,275 @@
+import FunctionRuntime
+import GatewayProviders
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// `POST /chat/completions`: validate, route, try candidates in order (falling back on connection
+/// failures, first-byte timeouts, 429 and 5xx), then relay the answer: translated, streamed
+/// unbuffered, with the usage row filled in as the answer goes.
+package struct ChatCompletionHandler: Sendable {
+    package var upstream: UpstreamClient
+    package var modelRouter: ModelRouter
+    package var settings: ProviderSettings
+    package var retry: RetryPolicy
+
+    package init(upstream: UpstreamClient = .shared, modelRouter: ModelRouter, settings: ProviderSettings, retry: RetryPolicy = RetryPolicy()) {
+        self.upstream = upstream
+        self.modelRouter = modelRouter
+        self.settings = settings
+        self.retry = retry
+    }
+
+    package static func fromEnvironment(_ environment: [String: String]) -> ChatCompletionHandler {
+        ChatCompletionHandler(modelRouter: .fromEnvironment(environment), settings: .fromEnvironment(environment))
+    }
+
+    package func handle(_ request: FunctionRequest, context: FunctionContext, writer: ResponseWriter) async throws {
+        let started = MonotonicClock.nanoseconds()
+        let chat = try ChatRequest(body: request.body)
+        let usage = context.usage
+        usage.update { $0.modelRequested = chat.model }
+        let store = try context.store()
+        let plan = try modelRouter.plan(chat.model, caller: context.caller, store: store)
+        // Budgets and limits, checked (and a place reserved) before anything goes upstream.
+        let gate = try BudgetGate.check(
+            store: store, caller: context.caller, reservationID: usage.record.id, model: chat.model,
+            now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+        if let alert = gate.alert { writer.addHeaderToResponse(BudgetGate.alertHeader, alert) }
+        let candidates = plan.candidates.filter { gate.blockedProviders[$0.provider.id] == nil }
+        if candidates.isEmpty, let blocked = plan.candidates.first.flatMap({ gate.blockedProviders[$0.provider.id] }) { throw blocked }
+        let sealer = try context.sealer()
+
+        var lastError: APIError?
+        var retryAfter: Double?
+        var tried: [String] = []
+        for (index, candidate) in candidates.enumerated() {
+            if index > 0 {
+                let elapsed = Int((MonotonicClock.nanoseconds() - started) / 1_000_000)
+                let delay = retry.delayMilliseconds(beforeAttempt: index, retryAfterSeconds: retryAfter)
+                guard elapsed + delay < retry.budgetMilliseconds else { break }
+                try await Task.sleep(for: .milliseconds(delay))
+            }
+            tried.append(candidate.provider.name)
+            usage.update {
+                $0.providerID = candidate.provider.id
+                $0.userProviderID = candidate.userProvider.id
+                $0.attempts = tried.count
+                $0.providersTried = tried
+            }
+            let apiKey: String
+            do {
+                apiKey = try sealer.open(candidate.userProvider)
+            } catch {
+                context.services.logger.error(
+                    "stored key cannot be opened",
+                    metadata: [
+                        "user_provider_id": "\(candidate.userProvider.id)", "error": "\(error)",
+                    ])
+                lastError = APIError(
+                    status: 500, message: "Your \(candidate.provider.name) key could not be read; add it again.",
+                    code: "provider_key_unreadable")
+                continue
+            }
+            guard let format = WireFormats.format(candidate.provider.apiStandard) else {
+                lastError = APIError(
+                    status: 502,
+                    message: "\(candidate.provider.name) speaks '\(candidate.provider.apiStandard.rawValue)', which this gateway does not know.",
+                    code: "unsupported_api_standard")
+                continue
+            }
+            let adapter = format.adapter(settings: settings)
+            let outcome = try await attempt(
+                chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
+                started: started, context: context, writer: writer)
+            switch outcome {
+            case .answered:
+                logAttempts(tried, context: context, outcome: "answered")
+                return
+            case .retryable(let error, let after):
+                lastError = error
+                retryAfter = after
+            }
+        }
+        logAttempts(tried, context: context, outcome: "failed")
+        throw lastError ?? APIError(status: 502, message: "No provider could be reached.", code: "upstream_unreachable")
+    }
+
+    enum Outcome {
+        case answered
+        /// Try the next candidate (nothing was sent to the client).
+        case retryable(APIError, retryAfterSeconds: Double?)
+    }
+
+    private func attempt(
+        _ chat: ChatRequest, candidate: RouteCandidate, adapter: any ProviderAdapter, apiKey: String,
+        started: UInt64, context: FunctionContext, writer: ResponseWriter
+    ) async throws -> Outcome {
+        let name = candidate.provider.name
+        let upstreamRequest = try adapter.makeRequest(chat, model: candidate.upstreamModel, provider: candidate.provider, apiKey: apiKey)
+        var events = upstream.stream(upstreamRequest).makeAsyncIterator()
+        let status: Int, headers: [String: String]
+        do {
+            guard case .head(let code, let fields)? = try await events.next() else {
+                return .retryable(
+                    APIError(status: 502, message: "\(name) closed the connection without answering.", code: "bad_upstream"), retryAfterSeconds: nil)
+            }
+            status = code
+            headers = fields
+        } catch let error as UpstreamError {
+            return .retryable(Self.httpError(error, provider: name), retryAfterSeconds: nil)
+        }
+
+        if status >= 400 {
+            var body: [UInt8] = []
+            while body.count < 65_536, case .body(let bytes)? = try? await events.next() { body += bytes }
+            let error = UpstreamErrors.map(status: status, body: body, headers: headers, provider: name, apiKey: apiKey)
+            context.usage.update { $0.upstreamRequestID = Self.requestID(headers) }
+            if status == 429 || status >= 500 {
+                return .retryable(error, retryAfterSeconds: headers["retry-after"].flatMap(Double.init))
+            }
+            // A bad request or a bad key would fail the same way elsewhere: answer it.
+            throw error
+        }
+
+        context.usage.update { $0.upstreamRequestID = Self.requestID(headers) }
+        if chat.stream {
+            try await relayStream(
+                &events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
+                started: started, context: context, writer: writer)
+        } else {
+            try await relayCompletion(
+                &events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
+                started: started, context: context, writer: writer)
+        }
+        return .answered
+    }
+
+    private func relayCompletion(
+        _ events: inout AsyncThrowingStream<UpstreamEvent, any Error>.Iterator, chat: ChatRequest, candidate: RouteCandidate,
+        adapter: any ProviderAdapter, apiKey: String, started: UInt64, context: FunctionContext, writer: ResponseWriter
+    ) async throws {
+        var body: [UInt8] = []
+        do {
+            while let event = try await events.next() {
+                if case .body(let bytes) = event { body += bytes }
+            }
+        } catch let error as UpstreamError {
+            context.usage.update { $0.status = .upstreamAborted }
+            throw Self.httpError(error, provider: candidate.provider.name)
+        }
+        let translated: TranslatedResponse
+        do {
+            translated = try adapter.translateResponse(body, chat: chat, model: candidate.upstreamModel)
+        } catch let error as UpstreamStreamError {
+            throw APIError(status: 502, message: UpstreamErrors.redact(error.message, apiKey: apiKey), code: error.code)
+        }
+        record(
+            translated.usage, finishReason: translated.finishReason, servedModel: translated.servedModel,
+            upstreamID: translated.upstreamID, candidate: candidate, started: started, context: context)
+        try writer.respond(json: translated.body)
+    }
+
+    private func relayStream(
+        _ events: inout AsyncThrowingStream<UpstreamEvent, any Error>.Iterator, chat: ChatRequest, candidate: RouteCandidate,
+        adapter: any ProviderAdapter, apiKey: String, started: UInt64, context: FunctionContext, writer: ResponseWriter
+    ) async throws {
+        let translator = adapter.makeStreamTranslator(chat: chat, model: candidate.upstreamModel)
+        var parser = SSEParser()
+        var firstTokenAt: UInt64?
+        var failure: (message: String, code: String)?
+        try writer.startEventStream()
+        func send(_ payloads: [String]) throws {
+            for payload in payloads {
+                try writer.writeEvent(data: payload)
+                if firstTokenAt == nil { firstTokenAt = MonotonicClock.nanoseconds() }
+            }
+        }
+        do {
+            while let event = try await events.next() {
+                guard case .body(let bytes) = event else { continue }
+                for sse in parser.feed(bytes) { try send(try translator.translate(sse)) }
+            }
+            for sse in parser.flush() { try send(try translator.translate(sse)) }
+            if Task.isCancelled || writer.isClientGone {
+                throw ClientDisconnected()
+            }
+            if translator.isComplete {
+                try send(translator.finish())
+            } else {
+                failure = ("The upstream stream ended before the answer was complete.", "upstream_stream_cut")
+            }
+        } catch let error as UpstreamStreamError {
+            failure = (error.message, error.code)
+        } catch let error as UpstreamError {
+            failure = (
+                Self.httpError(error, provider: candidate.provider.name).message, error == .idleTimeout ? "upstream_timeout" : "upstream_stream_cut"
+            )
+        } catch is ClientDisconnected {
+            context.usage.update {
+                $0.status = .clientAborted
+                $0.errorCode = "client_disconnected"
+            }
+        } catch is CancellationError {
+            context.usage.update {
+                $0.status = .clientAborted
+                $0.errorCode = "client_disconnected"
+            }
+        }
+        let ttft = firstTokenAt.map { Int(($0 - started) / 1_000_000) }
+        context.usage.update { $0.ttftMs = ttft }
+        record(
+            translator.usage, finishReason: translator.finishReason, servedModel: translator.servedModel,
+            upstreamID: nil, candidate: candidate, started: started, context: context)
+        if let failure {
+            // The head is gone: the error travels in the stream, then the stream ends as OpenAI's does.
+            context.usage.update {
+                $0.status = .upstreamAborted
+                $0.errorCode = failure.code
+            }
+            let error = APIError(status: 502, message: UpstreamErrors.redact(failure.message, apiKey: apiKey), code: failure.code)
+            try? writer.writeEvent(data: String(decoding: error.jsonBody, as: UTF8.self))
+        }
+        if context.usage.record.status != .clientAborted { try? writer.writeEvent(data: "[DONE]") }
+    }
+
+    private func record(
+        _ tokens: TokenUsage, finishReason: String?, servedModel: String?, upstreamID: String?,
+        candidate: RouteCandidate, started: UInt64, context: FunctionContext
+    ) {
+        let cost = CostCalculator.cost(tokens, model: candidate.model)
+        context.usage.update { row in
+            row.modelServed = servedModel ?? candidate.upstreamModel
+            row.promptTokens = tokens.promptTokens
+            row.completionTokens = tokens.completionTokens
+            row.cachedTokens = tokens.cachedTokens
+            row.reasoningTokens = tokens.reasoningTokens
+            row.costUSD = cost?.usd
+            row.costSource = cost?.source
+            row.finishReason = finishReason
+            row.upstreamRequestID = row.upstreamRequestID ?? upstreamID
+            row.latencyMs = Int((MonotonicClock.nanoseconds() - started) / 1_000_000)
+        }
+    }
+
+    private func logAttempts(_ tried: [String], context: FunctionContext, outcome: String) {
+        guard tried.count > 1 || outcome == "failed" else { return }
+        context.services.logger.notice("providers tried", metadata: ["providers": "\(tried.joined(separator: ","))", "outcome": "\(outcome)"])
+    }
+
+    static func requestID(_ headers: [String: String]) -> String? {
+        headers["x-generation-id"] ?? headers["request-id"] ?? headers["x-request-id"]
+    }
+
+    static func httpError(_ error: UpstreamError, provider: String) -> APIError {
+        switch error {
+        case .connectFailed(let reason): APIError(status: 502, message: "\(provider) could not be reached: \(reason)", code: "upstream_unreachable")
+        case .firstByteTimeout: APIError(status: 504, message: "\(provider) did not answer in time.", code: "upstream_timeout")
+        case .idleTimeout: APIError(status: 504, message: "\(provider) stopped sending in the middle of the answer.", code: "upstream_timeout")
+        case .transferFailed(let reason): APIError(status: 502, message: "\(provider): \(reason)", code: "bad_upstream")
+        }
+    }
+}

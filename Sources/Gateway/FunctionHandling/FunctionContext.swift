@@ -1,0 +1,25 @@
+import FunctionRuntime
+import GatewayStore
+
+/// What a gateway function's route receives with each request.
+package struct FunctionContext: Sendable {
+    package let caller: Caller
+    package let services: GatewayServices
+    /// The request's usage row, written when the request ends.
+    package let usage: RequestUsage
+
+    /// What the response must never contain: the keys this request opened or was given.
+    package let secrets: SecretRedactor
+
+    package init(caller: Caller, services: GatewayServices, usage: RequestUsage, secrets: SecretRedactor = SecretRedactor()) {
+        self.caller = caller
+        self.services = services
+        self.usage = usage
+        self.secrets = secrets
+    }
+
+    package func store() throws -> any Store { try services.store() }
+
+    /// The key vault, wired so that every key it opens or seals is redacted from this request's response.
+    package func sealer() throws -> ProviderKeySealer { try services.sealer().reporting(to: secrets) }
+}

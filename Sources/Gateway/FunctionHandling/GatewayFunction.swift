@@ -1,0 +1,27 @@
+import FunctionRuntime
+import Logging
+
+/// One of the gateway's functions: a name and its routes. Its executable's `main.swift` is
+/// `await TheFunction.main()`.
+package protocol GatewayFunction {
+    static var name: String { get }
+    static func routes(_ routes: inout RouteTable<FunctionContext>)
+}
+
+extension GatewayFunction {
+    /// The function's handler: authentication, routing, error answers and the usage row.
+    package static func makeHandler(services: GatewayServices) -> FunctionHandler {
+        var table = RouteTable<FunctionContext>()
+        routes(&table)
+        return FunctionHandler(services: services, routes: table)
+    }
+}
+
+extension GatewayFunction {
+    /// Serves the function under whichever contract started the process (CGI or FastCGI).
+    package static func main() async -> Never {
+        await FunctionProcess.main(name: name) { environment, logger in
+            makeHandler(services: await GatewayServices(functionName: name, environment: environment, logger: logger))
+        }
+    }
+}

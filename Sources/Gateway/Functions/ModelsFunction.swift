@@ -1,0 +1,77 @@
+import FunctionRuntime
+import GatewayStore
+
+/// `models`: browse the caller's models (filters, sort, pages; flat or grouped by provider for a
+/// model selector), custom entries and per-user overrides, live discovery, and aliases.
+package enum ModelsFunction: GatewayFunction {
+    package static let name = "models"
+
+    package static func routes(_ routes: inout RouteTable<FunctionContext>) {
+        // Literal routes first: `/discover` and `/aliases` must not be taken for an `{id}`.
+        routes.on("GET", "/discover") { _, _, context, writer in try writer.respond(json: try await discover(context)) }
+        routes.on("GET", "/aliases") { _, _, context, writer in
+            try writer.respond(json: ["data": .array(try context.store().aliases(context.caller).map(aliasJSON))])
+        }
+        routes.on("GET", "/aliases/{alias}") { _, parameters, context, writer in
+            guard let alias = try context.store().alias(context.caller, named: parameters["alias"] ?? "") else { throw aliasNotFound }
+            try writer.respond(json: aliasJSON(alias))
+        }
+        routes.on("PUT", "/aliases/{alias}") { request, parameters, context, writer in
+            try saveAlias(request, name: parameters["alias"] ?? "", context: context, writer: writer)
+        }
+        routes.on("DELETE", "/aliases/{alias}") { request, parameters, context, writer in
+            try deleteAlias(request, name: parameters["alias"] ?? "", context: context, writer: writer)
+        }
+        routes.on("GET", "/") { request, _, context, writer in try writer.respond(json: try list(ModelQuery(request.queryParameters), context)) }
+        routes.on("POST", "/") { request, _, context, writer in try createCustom(request, context: context, writer: writer) }
+        routes.on("GET", "/{id}") { _, parameters, context, writer in
+            let model = try visible(parameters["id"], context)
+            try writer.respond(json: ModelJSON.model(model))
+        }
+        routes.on("PUT", "/{id}") { request, parameters, context, writer in
+            try update(request, id: parameters["id"] ?? "", context: context, writer: writer)
+        }
+        routes.on("DELETE", "/{id}") { _, parameters, context, writer in try remove(parameters["id"] ?? "", context: context, writer: writer) }
+    }
+
+    static let notFound = APIError.notFound("No such model for this account.", code: "model_not_found")
+
+    static func visible(_ id: String?, _ context: FunctionContext) throws -> CatalogueModel {
+        guard let id, let model = try context.store().model(context.caller, id: id) else { throw notFound }
+        return model
+    }
+
+    /// The caller's models from its active providers, filtered, sorted and paged.
+    static func list(_ query: ModelQuery, _ context: FunctionContext) throws -> JSONValue {
+        let groups = try context.store().availableModels(context.caller, includeDisabled: query.includeDisabled)
+        var names: [String: String] = [:]
+        var all: [CatalogueModel] = []
+        for group in groups {
+            names[group.provider.id] = group.provider.name
+            all += group.models.filter { query.matches($0, providerName: group.provider.name) }
+        }
+        let sorted = query.sorted(all)
+        let start = min((query.page - 1) * query.perPage, sorted.count)
+        let page = Array(sorted[start..<min(start + query.perPage, sorted.count)])
+        var body: [String: JSONValue] = [
+            "object": "list", "total": .int(sorted.count), "page": .int(query.page), "per_page": .int(query.perPage),
+            "pages": .int((sorted.count + query.perPage - 1) / query.perPage),
+        ]
+        if query.grouped {
+            // Groups keep the routing order of the providers; models keep the chosen sort inside each group.
+            body["providers"] = .array(
+                groups.compactMap { group in
+                    let models = page.filter { $0.providerID == group.provider.id }
+                    guard !models.isEmpty else { return nil }
+                    return [
+                        "provider": .string(group.provider.name), "provider_id": .string(group.provider.id),
+                        "display_name": .string(group.provider.displayName), "user_provider_id": .string(group.userProvider.id),
+                        "count": .int(models.count), "models": .array(models.map { ModelJSON.model($0, providerName: group.provider.name) }),
+                    ]
+                })
+        } else {
+            body["data"] = .array(page.map { ModelJSON.model($0, providerName: names[$0.providerID]) })
+        }
+        return .object(body)
+    }
+}

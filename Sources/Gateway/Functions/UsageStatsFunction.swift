@@ -1,0 +1,42 @@
+import FunctionRuntime
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// `usage-stats`: the caller's usage (totals, series, breakdowns), provider comparison, CSV export,
+/// budgets and limits, and cost estimates.
+package enum UsageStatsFunction: GatewayFunction {
+    package static let name = "usage-stats"
+
+    package static func routes(_ routes: inout RouteTable<FunctionContext>) {
+        routes.on("GET", "/") { request, _, context, writer in
+            let store = try context.store()
+            let stats = try StatsRequest(request.queryParameters, caller: context.caller, store: store, now: now())
+            var report = try UsageReport(request: stats, store: store, caller: context.caller).json()
+            if case .user(let user) = stats.scope.resolved(context.caller) {
+                let now = now()
+                let states = try store.budgetStates(context.caller, userID: user, now: now)
+                report["budget"] = .object([
+                    "overall": states.first { $0.budget.providerID.isEmpty }.map { BudgetJSON.state($0, now: now) } ?? .null,
+                    "providers": .array(states.filter { !$0.budget.providerID.isEmpty }.map { BudgetJSON.state($0, now: now) }),
+                ])
+            }
+            try writer.respond(json: .object(report))
+        }
+        routes.on("GET", "/budgets") { request, _, context, writer in try listBudgets(request, context: context, writer: writer) }
+        routes.on("PUT", "/budgets") { request, _, context, writer in try saveBudget(request, context: context, writer: writer) }
+        routes.on("DELETE", "/budgets") { request, _, context, writer in try deleteBudget(request, context: context, writer: writer) }
+        routes.on("GET", "/compare") { request, _, context, writer in try compare(request, context: context, writer: writer) }
+        routes.on("GET", "/export") { request, _, context, writer in try export(request, context: context, writer: writer) }
+        routes.on("GET", "/requests") { request, _, context, writer in try recentRequests(request, context: context, writer: writer) }
+        routes.on("GET", "/requests/{id}") { _, parameters, context, writer in
+            try oneRequest(parameters["id"] ?? "", context: context, writer: writer)
+        }
+        routes.on("POST", "/estimate") { request, _, context, writer in try estimate(request, context: context, writer: writer) }
+    }
+
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}

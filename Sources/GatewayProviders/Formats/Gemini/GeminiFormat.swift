@@ -1,0 +1,46 @@
+import FunctionRuntime
+import GatewayStore
+
+extension APIStandard {
+    /// Google's Gemini API (`generateContent`).
+    package static let gemini: APIStandard = "gemini"
+}
+
+/// Google Gemini's `generateContent` / `streamGenerateContent`: translated from and to OpenAI chat
+/// completions; the model list is paged.
+package struct GeminiFormat: WireFormat {
+    package var standard: APIStandard { .gemini }
+    package var features: [String] { ["reasoning"] }
+
+    package var directProvider: DirectProviderRule {
+        DirectProviderRule(name: "google") { $0.hasPrefix("gemini-") || $0.hasPrefix("models/gemini-") }
+    }
+
+    package var listPrices: [String: DirectPriceTable.Entry] { GeminiListPrices.table }
+
+    package var seedCatalogue: [CatalogueProvider] {
+        [
+            CatalogueProvider(
+                id: "google", name: "google", displayName: "Google Gemini", kind: .direct, apiStandard: .gemini,
+                baseURL: "https://generativelanguage.googleapis.com/v1beta", documentationURL: "https://ai.google.dev/gemini-api/docs")
+        ]
+    }
+
+    package init() {}
+
+    package func adapter(settings: ProviderSettings) -> any ProviderAdapter { GeminiAdapter(settings: settings) }
+
+    /// `GET /models?pageSize=1000`, paged by `pageToken`; priced from the direct table.
+    package func listModels(
+        _ provider: CatalogueProvider, apiKey: String, settings: JSONValue, fetcher: CatalogueFetcher
+    ) async throws(CatalogueFetchError) -> CatalogueListing {
+        let context = CatalogueFetcher.Context(provider: provider, apiKey: apiKey)
+        return CatalogueListing(
+            models: try await fetcher.paged(context) { cursor in
+                var url = fetcher.join(provider.baseURL, "/models") + "?pageSize=1000"
+                if let cursor { url += "&pageToken=" + QueryEscaping.escape(cursor) }
+                let request = UpstreamRequest(method: "GET", url: url, headers: [(name: "x-goog-api-key", value: apiKey)], timeouts: fetcher.timeouts)
+                return (request, { try GeminiModelList.parse($0, prices: fetcher.prices) })
+            })
+    }
+}

@@ -1,0 +1,47 @@
+extension SQLStore {
+    package func catalogueProviders(_ caller: Caller) throws -> [CatalogueProvider] {
+        try read(caller) { db in
+            try db.query("SELECT \(Columns.catalogueProvider) FROM api_providers ORDER BY name", []).map(CatalogueProvider.init(row:))
+        }
+    }
+
+    package func catalogueProvider(_ caller: Caller, id: String) throws -> CatalogueProvider? {
+        try read(caller) { db in
+            try db.query("SELECT \(Columns.catalogueProvider) FROM api_providers WHERE id = ?", [.text(id)])
+                .first.map(CatalogueProvider.init(row:))
+        }
+    }
+
+    package func saveCatalogueProvider(_ caller: Caller, _ provider: CatalogueProvider) throws {
+        try SQLStore.requireService(caller, "change the provider catalogue")
+        try write(caller) { db in
+            try db.query(
+                """
+                INSERT INTO api_providers (\(Columns.catalogueProvider)) VALUES (\(Columns.placeholders(Columns.catalogueProvider)))
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, display_name = excluded.display_name,
+                    provider_type = excluded.provider_type, api_standard = excluded.api_standard, base_url = excluded.base_url,
+                    features = excluded.features, settings = excluded.settings, documentation_url = excluded.documentation_url,
+                    is_active = excluded.is_active, updated_at = ?
+                """, provider.values + [.integer(SQLStore.now())])
+        }
+    }
+
+    /// Inserts the catalogue entries that are missing, by id, and returns their ids. An entry that
+    /// exists is left as it is: a service-role edit (a base URL, a deactivation) outlives every restart.
+    @discardableResult
+    package func seedCatalogue(_ providers: [CatalogueProvider]) throws -> [String] {
+        let service = Caller.gateway
+        return try write(service) { db in
+            var inserted: [String] = []
+            for provider in providers {
+                let existing = try db.query("SELECT id FROM api_providers WHERE id = ?", [.text(provider.id)])
+                guard existing.isEmpty else { continue }
+                try db.query(
+                    "INSERT INTO api_providers (\(Columns.catalogueProvider)) VALUES (\(Columns.placeholders(Columns.catalogueProvider)))",
+                    provider.values)
+                inserted.append(provider.id)
+            }
+            return inserted
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import FunctionRuntime
+
+/// The catalogue sync's write: one transaction per provider and owner, so a reader sees the old
+/// list or the new one, never half of each. Two syncs of the same list serialise (SQLite's write
+/// lock; an advisory lock on PostgreSQL), so the second one sees the first one's rows and counts nothing twice.
+extension SQLStore {
+    package func syncModels(
+        _ caller: Caller, providerID: String, ownerUserID: String, listing: CatalogueListing,
+        userProviderID: String?
+    ) throws -> CatalogueSyncCounts {
+        if ownerUserID.isEmpty {
+            try SQLStore.requireService(caller, "sync the shared model catalogue")
+        } else if !caller.isService && ownerUserID != caller.userID {
+            throw StoreError.forbidden("another user's models")
+        }
+        let now = SQLStore.now()
+        return try write(caller) { db in
+            if db.backend == .postgres {
+                try db.query(
+                    "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(?))) AS lock",
+                    [.text("catalogue-sync|\(providerID)|\(ownerUserID)")])
+            }
+            let stored = try SQLStore.ownedModels(db, providerID: providerID, ownerUserID: ownerUserID)
+            let diff = CatalogueDiff(stored: stored, listing: listing)
+            for var model in diff.added {
+                model.id = SQLStore.newID()
+                model.providerID = providerID
+                model.ownerUserID = ownerUserID
+                model.lastSeenAt = now
+                try db.query(
+                    """
+                    INSERT INTO aggregator_models (\(Columns.model), created_at, updated_at)
+                    VALUES (\(Columns.placeholders(Columns.model)), ?, ?)
+                    """, model.values + [.integer(now), .integer(now)])
+            }
+            for model in diff.updated {
+                try db.query(
+                    """
+                    UPDATE aggregator_models SET display_name = ?, model_type = ?, capabilities = ?, context_window = ?,
+                        max_output_tokens = ?, input_price = ?, output_price = ?, cache_read_price = ?, cache_write_price = ?,
+                        request_price = ?, released_at = ?, description = ?, is_available = TRUE, last_seen_at = ?, updated_at = ?
+                    WHERE id = ?
+                    """, model.detailValues + [.integer(now), .integer(now), .text(model.id)])
+            }
+            for model in diff.removed {
+                try db.query(
+                    "UPDATE aggregator_models SET is_available = FALSE, updated_at = ? WHERE id = ?",
+                    [.integer(now), .text(model.id)])
+            }
+            // Unchanged rows were still seen now: one statement instead of one per row.
+            try db.query(
+                """
+                UPDATE aggregator_models SET last_seen_at = ?
+                WHERE provider_id = ? AND owner_user_id = ? AND source = 'sync' AND is_available = TRUE
+                """, [.integer(now), .text(providerID), .text(ownerUserID)])
+            let total =
+                try db.query(
+                    """
+                    SELECT COUNT(*) AS n FROM aggregator_models
+                    WHERE provider_id = ? AND owner_user_id = ? AND source = 'sync' AND is_available = TRUE
+                    """, [.text(providerID), .text(ownerUserID)]
+                ).first?.int("n") ?? 0
+            if let userProviderID {
+                try db.query(
+                    "UPDATE user_api_providers SET last_synced_at = ?, updated_at = ? WHERE id = ?",
+                    [.integer(now), .integer(now), .text(userProviderID)])
+            }
+            return CatalogueSyncCounts(added: diff.added.count, updated: diff.updated.count, removed: diff.removed.count, total: total)
+        }
+    }
+
+    /// The rows of one provider and owner, as a sync or a discovery compares them.
+    package func ownedModels(_ caller: Caller, providerID: String, ownerUserID: String) throws -> [CatalogueModel] {
+        if !caller.isService && !ownerUserID.isEmpty && ownerUserID != caller.userID { throw StoreError.forbidden("another user's models") }
+        return try read(caller) { db in try SQLStore.ownedModels(db, providerID: providerID, ownerUserID: ownerUserID) }
+    }
+
+    static func ownedModels(_ db: any SQLDatabase, providerID: String, ownerUserID: String) throws -> [CatalogueModel] {
+        try db.query(
+            "SELECT \(Columns.model) FROM aggregator_models WHERE provider_id = ? AND owner_user_id = ?",
+            [.text(providerID), .text(ownerUserID)]
+        ).map(CatalogueModel.init(row:))
+    }
+}
+
+extension CatalogueModel {
+    /// The columns a sync refreshes, in the order of its UPDATE.
+    var detailValues: [SQLValue] {
+        [
+            SQLValue(displayName), .text(modelType), JSONValue.array(capabilities.map { .string($0) }).sqlText,
+            SQLValue(contextWindow), SQLValue(maxOutputTokens), SQLValue(inputPrice), SQLValue(outputPrice),
+            SQLValue(cacheReadPrice), SQLValue(cacheWritePrice), SQLValue(requestPrice), SQLValue(releasedAt), SQLValue(description),
+        ]
+    }
+}
