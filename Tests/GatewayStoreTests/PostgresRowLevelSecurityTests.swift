@@ -36,7 +36,7 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
         for (table, column) in tables {
             try raw.execute("BEGIN")
             try raw.query("SELECT set_config('gateway.user_id', $1, true), set_config('gateway.role', 'authenticated', true)", [.text(alice.userID)])
-            let owners = Set(try raw.query("SELECT \(column) AS owner FROM \(table)").compactMap { $0.string("owner") })
+            let owners = Set(try raw.query("SELECT \(column) AS owner FROM \(table)").map { try $0.column("owner", as: String.self) })
             XCTAssertEqual(owners, [alice.userID], "\(table): no WHERE clause, still only alice's rows")
             // Writing bob's rows is refused too: the UPDATE matches nothing, the INSERT fails its check.
             let updated = try raw.query("UPDATE \(table) SET \(column) = \(column) WHERE \(column) = $1 RETURNING \(column)", [.text(bob.userID)])
@@ -59,5 +59,18 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
     func testTheGatewayRoleDoesNotBypassRowLevelSecurity() throws {
         guard let subject = try StoreBackends.fresh(.postgres) else { throw XCTSkip("PostgreSQL is not installed") }
         XCTAssertFalse(try PostgresDatabase(url: subject.url).bypassesRowLevelSecurity())
+    }
+
+    func testEveryTableButTheMigrationLogHasForcedRowLevelSecurity() throws {
+        guard let subject = try StoreBackends.fresh(.postgres) else { throw XCTSkip("PostgreSQL is not installed") }
+        let raw = try PostgresConnection(url: subject.url)
+        let tables = try raw.query(
+            """
+            SELECT relname AS name, relrowsecurity AND relforcerowsecurity AS forced FROM pg_class
+            WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+            """)
+        let unprotected = try tables.filter { try !$0.column("forced", as: Bool.self) }.map { try $0.column("name", as: String.self) }
+        XCTAssertEqual(unprotected, ["schema_migrations"])
+        XCTAssertEqual(tables.count, 12)
     }
 }

@@ -120,3 +120,17 @@ final class SQLiteMigratorTests: XCTestCase {
         XCTAssertEqual(count, writers * rowsEach)
     }
 }
+
+extension SQLiteMigratorTests {
+    /// SQLite stores whatever a column is given: a row another program broke is an error when read,
+    /// not a provider that silently reads as inactive.
+    func testAMistypedColumnIsAnErrorWhenTheStoreReadsIt() throws {
+        let url = "sqlite://\(path)"
+        let store = try StoreFactory.open(try DatabaseURL(parsing: url))
+        try TestCatalogue.prepare(store)
+        try SQLiteConnection(path: path).query("UPDATE api_providers SET is_active = 'yes' WHERE id = 'openrouter'")
+        XCTAssertThrowsError(try store.catalogueProviders(Fixtures.alice)) { error in
+            XCTAssertEqual(error as? SQLRowError, SQLRowError(column: "is_active", problem: "holds text where Bool was expected"))
+        }
+    }
+}

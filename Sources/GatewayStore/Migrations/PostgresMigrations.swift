@@ -127,45 +127,18 @@ package enum PostgresMigrations {
                 CREATE INDEX audit_by_subject_time ON audit_log (subject_user_id, created_at);
 
                 -- Row-level security. The catalogue is readable by everyone and written by the service role.
-                ALTER TABLE api_providers ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE api_providers FORCE ROW LEVEL SECURITY;
-                CREATE POLICY catalogue_read ON api_providers FOR SELECT USING (TRUE);
-                CREATE POLICY catalogue_admin ON api_providers FOR ALL USING (gateway_is_service()) WITH CHECK (gateway_is_service());
+                \(RowLevelSecurity.serviceWritten("api_providers", policyPrefix: "catalogue"))
 
-                ALTER TABLE user_api_providers ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE user_api_providers FORCE ROW LEVEL SECURITY;
-                CREATE POLICY tenant ON user_api_providers
-                    USING (gateway_is_service() OR user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
+                \(RowLevelSecurity.ownedRows("user_api_providers"))
 
                 -- Models and aliases: global rows ('' owner) are readable by all, written by the service role.
-                ALTER TABLE aggregator_models ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE aggregator_models FORCE ROW LEVEL SECURITY;
-                CREATE POLICY models_read ON aggregator_models FOR SELECT
-                    USING (gateway_is_service() OR owner_user_id = '' OR owner_user_id = gateway_user_id());
-                CREATE POLICY models_write ON aggregator_models FOR ALL
-                    USING (gateway_is_service() OR owner_user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR owner_user_id = gateway_user_id());
+                \(RowLevelSecurity.sharedAndOwnedRows("aggregator_models", owner: "owner_user_id", policyPrefix: "models"))
 
-                ALTER TABLE model_aliases ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE model_aliases FORCE ROW LEVEL SECURITY;
-                CREATE POLICY aliases_read ON model_aliases FOR SELECT
-                    USING (gateway_is_service() OR user_id = '' OR user_id = gateway_user_id());
-                CREATE POLICY aliases_write ON model_aliases FOR ALL
-                    USING (gateway_is_service() OR user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
+                \(RowLevelSecurity.sharedAndOwnedRows("model_aliases", owner: "user_id", policyPrefix: "aliases"))
 
-                ALTER TABLE aggregator_usage_logs ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE aggregator_usage_logs FORCE ROW LEVEL SECURITY;
-                CREATE POLICY tenant ON aggregator_usage_logs
-                    USING (gateway_is_service() OR user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
+                \(RowLevelSecurity.ownedRows("aggregator_usage_logs"))
 
-                ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
-                CREATE POLICY tenant ON audit_log
-                    USING (gateway_is_service() OR subject_user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR actor_user_id = gateway_user_id());
+                \(RowLevelSecurity.ownedRows("audit_log", readBy: "subject_user_id", writtenBy: "actor_user_id"))
 
                 """),
         Migration(
@@ -188,11 +161,7 @@ package enum PostgresMigrations {
                     updated_at bigint NOT NULL,
                     UNIQUE (user_id, provider_id, model_id)
                 );
-                ALTER TABLE model_overrides ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE model_overrides FORCE ROW LEVEL SECURITY;
-                CREATE POLICY tenant ON model_overrides
-                    USING (gateway_is_service() OR user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
+                \(RowLevelSecurity.ownedRows("model_overrides"))
                 """),
         Migration(
             version: 3, name: "usage rollup and budgets",
@@ -217,26 +186,10 @@ package enum PostgresMigrations {
                     created_at bigint NOT NULL
                 );
                 CREATE INDEX usage_reservations_user ON usage_reservations (user_id, created_at);
-                ALTER TABLE usage_rollup_hourly ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE usage_rollup_hourly FORCE ROW LEVEL SECURITY;
-                CREATE POLICY tenant ON usage_rollup_hourly
-                    USING (gateway_is_service() OR user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
-                ALTER TABLE usage_rollup ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE usage_rollup FORCE ROW LEVEL SECURITY;
-                CREATE POLICY tenant ON usage_rollup
-                    USING (gateway_is_service() OR user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
-                ALTER TABLE usage_reservations ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE usage_reservations FORCE ROW LEVEL SECURITY;
-                CREATE POLICY tenant ON usage_reservations
-                    USING (gateway_is_service() OR user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
-                ALTER TABLE usage_budgets ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE usage_budgets FORCE ROW LEVEL SECURITY;
-                CREATE POLICY tenant ON usage_budgets
-                    USING (gateway_is_service() OR user_id = gateway_user_id())
-                    WITH CHECK (gateway_is_service() OR user_id = gateway_user_id());
+                \(RowLevelSecurity.ownedRows("usage_rollup_hourly"))
+                \(RowLevelSecurity.ownedRows("usage_rollup"))
+                \(RowLevelSecurity.ownedRows("usage_reservations"))
+                \(RowLevelSecurity.ownedRows("usage_budgets"))
                 """),
         Migration(version: 4, name: "in-flight requests", sql: InFlightSchema.migration(text: "text", smallInteger: "smallint")),
         // Which wire formats exist is the provider registry's business (`WireFormats`), not the schema's.

@@ -20,7 +20,7 @@ package struct SQLiteMigrator {
             )
             """)
         return try connection.transaction {
-            let applied = Set(try connection.query("SELECT version FROM schema_migrations").compactMap { $0["version"]?.int })
+            let applied = Set(try connection.query("SELECT version FROM schema_migrations").map { try $0.column("version", as: Int.self) })
             return try migrations.applyMissing(applied: applied, execute: connection.execute) { migration in
                 try connection.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
@@ -30,6 +30,6 @@ package struct SQLiteMigrator {
     }
 
     package func appliedVersions(_ connection: SQLiteConnection) throws -> [Int] {
-        try connection.query("SELECT version FROM schema_migrations ORDER BY version").compactMap { $0["version"]?.int }
+        try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { try $0.column("version") }
     }
 }

@@ -53,16 +53,20 @@ struct UsageRollupSchema: Sendable {
             """
     }
 
+    /// The table, for statements.
+    var tableName: SQLFragment { SQLFragment(generated: table) }
+
     /// Adds one usage row to its bucket (an upsert that adds every counter).
-    var insert: String {
-        """
-        INSERT INTO \(table) (user_id, bucket_start, provider_id, model, \(Self.counters.joined(separator: ", ")))
-        VALUES (?, ?, ?, ?, \(Array(repeating: "?", count: Self.counters.count).joined(separator: ", ")))
-        ON CONFLICT (user_id, bucket_start, provider_id, model) DO UPDATE SET
-            \(Self.counters.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", "))
-        """
+    func insert(_ record: UsageRecord) -> SQLQuery {
+        let counters = SQLFragment(generated: Self.counters.joined(separator: ", "))
+        let additions = SQLFragment(generated: Self.counters.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", "))
+        return """
+            INSERT INTO \(tableName) (user_id, bucket_start, provider_id, model, \(counters)) VALUES (\(list: values(record)))
+            ON CONFLICT (user_id, bucket_start, provider_id, model) DO UPDATE SET \(additions)
+            """
     }
 
+    /// The key columns and every counter of `record`'s bucket, in the order of `insert`.
     func values(_ record: UsageRecord) -> [SQLValue] {
         var histogram = [SQLValue](repeating: .integer(0), count: LatencyHistogram.bucketCount)
         if let latency = record.latencyMs { histogram[LatencyHistogram.bucket(forMilliseconds: latency)] = .integer(1) }

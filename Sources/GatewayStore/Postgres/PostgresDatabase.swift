@@ -14,9 +14,9 @@ package final class PostgresDatabase: SQLDatabase {
         self.migrations = migrations.sorted { $0.version < $1.version }
     }
 
-    package func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
+    package func query(_ query: SQLQuery) throws -> [SQLRow] {
         do {
-            return try connection.query(numbered(sql), parameters)
+            return try connection.query(numbered(query.sql), query.bindings)
         } catch let error as PostgresError where error.isUniqueViolation {
             throw StoreError.duplicate(error.message)
         }
@@ -77,19 +77,19 @@ package final class PostgresDatabase: SQLDatabase {
 
     package func appliedMigrations() throws -> [Int] {
         let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")
-        guard exists.first?.bool("present") == true else { return [] }
+        guard try exists.first?.column("present", as: Bool.self) == true else { return [] }
         return try appliedMigrationsInTransaction()
     }
 
     private func appliedMigrationsInTransaction() throws -> [Int] {
-        try connection.query("SELECT version FROM schema_migrations ORDER BY version").compactMap { $0.int("version") }
+        try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { try $0.column("version") }
     }
 
     /// True when the connected role bypasses row-level security (a superuser or BYPASSRLS role):
     /// the store still scopes every query, but the second line of defence is off.
     package func bypassesRowLevelSecurity() throws -> Bool {
         let rows = try connection.query("SELECT rolsuper OR rolbypassrls AS bypass FROM pg_roles WHERE rolname = current_user")
-        return rows.first?.bool("bypass") ?? false
+        return try rows.first?.column("bypass") ?? false
     }
 
     private func numbered(_ sql: String) -> String {

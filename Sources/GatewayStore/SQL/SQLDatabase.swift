@@ -1,12 +1,12 @@
-/// The seam between the store's SQL and one database engine. Statements are written once,
-/// with `?` placeholders and portable SQL (`ON CONFLICT`, `RETURNING`, `TRUE`/`FALSE`);
-/// each engine supplies its connection, transactions and tenancy scoping.
+/// The seam between the store's SQL and one database engine. Statements are written once, as
+/// `SQLQuery` values in portable SQL (`ON CONFLICT`, `RETURNING`, `TRUE`/`FALSE`); each engine
+/// supplies its connection, transactions and tenancy scoping.
 package protocol SQLDatabase: AnyObject {
     var backend: StoreBackend { get }
 
-    /// Runs one parameterised statement inside the current transaction.
+    /// Runs one statement inside the current transaction, its values bound as parameters.
     @discardableResult
-    func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow]
+    func query(_ query: SQLQuery) throws -> [SQLRow]
 
     /// Runs `body` in one transaction on behalf of `caller`. PostgreSQL sets the row-level
     /// security settings for the caller (`SET LOCAL` via `set_config(..., true)`).

@@ -4,7 +4,7 @@ extension SQLStore {
             throw StoreError.forbidden("an audit entry for another actor")
         }
         try write(caller) { db in
-            try db.query("INSERT INTO audit_log (\(Columns.audit)) VALUES (\(Columns.placeholders(Columns.audit)))", entry.values)
+            try db.query("INSERT INTO audit_log (\(AuditEntry.columns.list)) VALUES (\(list: entry.sqlValues))")
         }
     }
 
@@ -13,11 +13,10 @@ extension SQLStore {
         return try read(caller) { db in
             if let userID {
                 return try db.query(
-                    "SELECT \(Columns.audit) FROM audit_log WHERE subject_user_id = ? ORDER BY created_at DESC, id LIMIT ?",
-                    [.text(userID), SQLValue(limit)]
+                    "SELECT \(AuditEntry.columns.list) FROM audit_log WHERE subject_user_id = \(userID) ORDER BY created_at DESC, id LIMIT \(limit)"
                 ).map(AuditEntry.init(row:))
             }
-            return try db.query("SELECT \(Columns.audit) FROM audit_log ORDER BY created_at DESC, id LIMIT ?", [SQLValue(limit)])
+            return try db.query("SELECT \(AuditEntry.columns.list) FROM audit_log ORDER BY created_at DESC, id LIMIT \(limit)")
                 .map(AuditEntry.init(row:))
         }
     }

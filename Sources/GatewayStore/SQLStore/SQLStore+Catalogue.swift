@@ -1,13 +1,13 @@
 extension SQLStore {
     package func catalogueProviders(_ caller: Caller) throws -> [CatalogueProvider] {
         try read(caller) { db in
-            try db.query("SELECT \(Columns.catalogueProvider) FROM api_providers ORDER BY name", []).map(CatalogueProvider.init(row:))
+            try db.query("SELECT \(CatalogueProvider.columns.list) FROM api_providers ORDER BY name").map(CatalogueProvider.init(row:))
         }
     }
 
     package func catalogueProvider(_ caller: Caller, id: String) throws -> CatalogueProvider? {
         try read(caller) { db in
-            try db.query("SELECT \(Columns.catalogueProvider) FROM api_providers WHERE id = ?", [.text(id)])
+            try db.query("SELECT \(CatalogueProvider.columns.list) FROM api_providers WHERE id = \(id)")
                 .first.map(CatalogueProvider.init(row:))
         }
     }
@@ -17,12 +17,12 @@ extension SQLStore {
         try write(caller) { db in
             try db.query(
                 """
-                INSERT INTO api_providers (\(Columns.catalogueProvider)) VALUES (\(Columns.placeholders(Columns.catalogueProvider)))
+                INSERT INTO api_providers (\(CatalogueProvider.columns.list)) VALUES (\(list: provider.sqlValues))
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, display_name = excluded.display_name,
                     provider_type = excluded.provider_type, api_standard = excluded.api_standard, base_url = excluded.base_url,
                     features = excluded.features, settings = excluded.settings, documentation_url = excluded.documentation_url,
-                    is_active = excluded.is_active, updated_at = ?
-                """, provider.values + [.integer(SQLStore.now())])
+                    is_active = excluded.is_active, updated_at = \((SQLStore.now()))
+                """)
         }
     }
 
@@ -34,11 +34,9 @@ extension SQLStore {
         return try write(service) { db in
             var inserted: [String] = []
             for provider in providers {
-                let existing = try db.query("SELECT id FROM api_providers WHERE id = ?", [.text(provider.id)])
+                let existing = try db.query("SELECT id FROM api_providers WHERE id = \(provider.id)")
                 guard existing.isEmpty else { continue }
-                try db.query(
-                    "INSERT INTO api_providers (\(Columns.catalogueProvider)) VALUES (\(Columns.placeholders(Columns.catalogueProvider)))",
-                    provider.values)
+                try db.query("INSERT INTO api_providers (\(CatalogueProvider.columns.list)) VALUES (\(list: provider.sqlValues))")
                 inserted.append(provider.id)
             }
             return inserted

@@ -1,21 +1,14 @@
 /// In-flight requests: registered before a request is served, replaced by its usage row, and
 /// recovered as `process_died` rows when their process is gone.
 extension SQLStore {
-    static let inFlightColumns = "id, user_id, function, created_at, host, process, model_requested"
-
     package func beginRequest(_ caller: Caller, _ request: InFlightRequest) throws {
         guard caller.isService || request.userID == caller.userID else { throw StoreError.forbidden("requests of another user") }
         try write(caller) { db in
             // admitted = 0: budgets count a request only once their admission check has let it in.
             try db.query(
                 """
-                INSERT INTO usage_reservations (id, user_id, function, created_at, host, process, model_requested, admitted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0)
-                """,
-                [
-                    .text(request.id), .text(request.userID), .text(request.function), .integer(request.createdAt),
-                    .text(request.host), .text(request.process), SQLValue(request.modelRequested),
-                ])
+                INSERT INTO usage_reservations (\(InFlightRequest.columns.list), admitted) VALUES (\(list: request.sqlValues), 0)
+                """)
         }
     }
 
@@ -24,13 +17,15 @@ extension SQLStore {
         try Self.requireService(caller, "read every in-flight request")
         return try read(caller) { db in
             let mine = try db.query(
-                "SELECT \(Self.inFlightColumns) FROM usage_reservations WHERE host = ? AND created_at < ? ORDER BY created_at LIMIT ?",
-                [.text(host), .integer(hostBefore), .integer(Int64(limit))])
+                """
+                SELECT \(InFlightRequest.columns.list) FROM usage_reservations
+                WHERE host = \(host) AND created_at < \(hostBefore) ORDER BY created_at LIMIT \(limit)
+                """)
             let stale = try db.query(
-                "SELECT \(Self.inFlightColumns) FROM usage_reservations WHERE created_at < ? ORDER BY created_at LIMIT ?",
-                [.integer(anyHostBefore), .integer(Int64(limit))])
+                "SELECT \(InFlightRequest.columns.list) FROM usage_reservations WHERE created_at < \(anyHostBefore) ORDER BY created_at LIMIT \(limit)"
+            )
             var seen = Set<String>()
-            return (mine + stale).map(InFlightRequest.init(row:)).filter { seen.insert($0.id).inserted }
+            return try (mine + stale).map(InFlightRequest.init(row:)).filter { seen.insert($0.id).inserted }
         }
     }
 
@@ -39,10 +34,10 @@ extension SQLStore {
     package func recoverInFlight(_ caller: Caller, id: String, errorCode: String, now: Int64) throws -> Bool {
         try Self.requireService(caller, "recover in-flight requests")
         return try write(caller) { db in
-            guard let row = try db.query("DELETE FROM usage_reservations WHERE id = ? RETURNING \(Self.inFlightColumns)", [.text(id)]).first else {
+            guard let row = try db.query("DELETE FROM usage_reservations WHERE id = \(id) RETURNING \(InFlightRequest.columns.list)").first else {
                 return false
             }
-            let request = InFlightRequest(row: row)
+            let request = try InFlightRequest(row: row)
             let record = UsageRecord(
                 id: request.id, userID: request.userID, function: request.function, modelRequested: request.modelRequested,
                 latencyMs: Int(min(max(now - request.createdAt, 0), Int64(Int32.max))), status: .error,
@@ -50,14 +45,5 @@ extension SQLStore {
             try Self.insertUsage(db, record)
             return true
         }
-    }
-}
-
-extension InFlightRequest {
-    init(row: SQLRow) {
-        self.init(
-            id: row.string("id") ?? "", userID: row.string("user_id") ?? "", function: row.string("function") ?? "",
-            createdAt: row.int64("created_at") ?? 0, host: row.string("host") ?? "", process: row.string("process") ?? "",
-            modelRequested: row.string("model_requested"))
     }
 }

@@ -9,8 +9,8 @@ extension SQLStore {
         try write(caller) { db in
             try db.query(
                 """
-                INSERT INTO aggregator_models (\(Columns.model), created_at, updated_at)
-                VALUES (\(Columns.placeholders(Columns.model)), ?, ?)
+                INSERT INTO aggregator_models (\(CatalogueModel.columns.list), created_at, updated_at)
+                VALUES (\(list: model.sqlValues), \(now), \(now))
                 ON CONFLICT (provider_id, owner_user_id, model_id) DO UPDATE SET display_name = excluded.display_name,
                     model_type = excluded.model_type, capabilities = excluded.capabilities, context_window = excluded.context_window,
                     max_output_tokens = excluded.max_output_tokens, input_price = excluded.input_price,
@@ -18,7 +18,7 @@ extension SQLStore {
                     cache_write_price = excluded.cache_write_price, request_price = excluded.request_price,
                     is_available = excluded.is_available, last_seen_at = excluded.last_seen_at, released_at = excluded.released_at,
                     description = excluded.description, source = excluded.source, updated_at = excluded.updated_at
-                """, model.values + [.integer(now), .integer(now)])
+                """)
         }
     }
 
@@ -27,9 +27,9 @@ extension SQLStore {
         try read(caller) { db in
             try db.query(
                 """
-                SELECT \(Columns.model) FROM aggregator_models
-                WHERE provider_id = ? AND (owner_user_id = '' OR owner_user_id = ?) ORDER BY model_id, owner_user_id
-                """, [.text(providerID), .text(caller.userID)]
+                SELECT \(CatalogueModel.columns.list) FROM aggregator_models
+                WHERE provider_id = \(providerID) AND (owner_user_id = '' OR owner_user_id = \(caller.userID)) ORDER BY model_id, owner_user_id
+                """
             ).map(CatalogueModel.init(row:))
         }
     }
@@ -39,13 +39,12 @@ extension SQLStore {
             let providers = try SQLStore.activeRoutes(db, caller)
             guard !providers.isEmpty else { return [] }
             let ids = Array(Set(providers.map(\.userProvider.providerID))).sorted()
-            let list = Array(repeating: "?", count: ids.count).joined(separator: ", ")
             let models = try db.query(
                 """
-                SELECT \(Columns.model) FROM aggregator_models
-                WHERE provider_id IN (\(list)) AND (owner_user_id = '' OR owner_user_id = ?)
+                SELECT \(CatalogueModel.columns.list) FROM aggregator_models
+                WHERE provider_id IN (\(list: ids)) AND (owner_user_id = '' OR owner_user_id = \(caller.userID))
                 ORDER BY provider_id, model_id
-                """, ids.map { .text($0) } + [.text(caller.userID)]
+                """
             ).map(CatalogueModel.init(row:))
             let visible = try SQLStore.applyingOverrides(SQLStore.preferringOwnRows(models).filter(\.isAvailable), db, caller)
                 .filter { includeDisabled || $0.isEnabled }
@@ -63,9 +62,9 @@ extension SQLStore {
             let routes = try SQLStore.activeRoutes(db, caller)
             let rows = try db.query(
                 """
-                SELECT \(Columns.model) FROM aggregator_models
-                WHERE model_id = ? AND (owner_user_id = '' OR owner_user_id = ?)
-                """, [.text(model), .text(caller.userID)]
+                SELECT \(CatalogueModel.columns.list) FROM aggregator_models
+                WHERE model_id = \(model) AND (owner_user_id = '' OR owner_user_id = \(caller.userID))
+                """
             ).map(CatalogueModel.init(row:))
             // The caller's own row decides first (a model its key no longer lists hides the shared row), then its override.
             let usable = try SQLStore.applyingOverrides(SQLStore.preferringOwnRows(rows).filter(\.isAvailable), db, caller)
@@ -82,11 +81,11 @@ extension SQLStore {
     static func activeRoutes(_ db: any SQLDatabase, _ caller: Caller) throws -> [ProviderRoute] {
         let keys = try db.query(
             """
-            SELECT \(Columns.userProvider) FROM user_api_providers WHERE user_id = ? AND is_active = TRUE ORDER BY \(routingOrder)
-            """, [.text(caller.userID)]
+            SELECT \(UserProvider.columns.list) FROM user_api_providers WHERE user_id = \(caller.userID) AND is_active = TRUE ORDER BY \(routingOrder)
+            """
         ).map(UserProvider.init(row:))
         let catalogue = Dictionary(
-            uniqueKeysWithValues: try db.query("SELECT \(Columns.catalogueProvider) FROM api_providers WHERE is_active = TRUE", [])
+            uniqueKeysWithValues: try db.query("SELECT \(CatalogueProvider.columns.list) FROM api_providers WHERE is_active = TRUE")
                 .map(CatalogueProvider.init(row:)).map { ($0.id, $0) })
         return keys.compactMap { key in
             catalogue[key.providerID].map { ProviderRoute(provider: $0, userProvider: key, model: nil) }

@@ -6,8 +6,8 @@ extension SQLStore {
             guard
                 let model = try db.query(
                     """
-                    SELECT \(Columns.model) FROM aggregator_models WHERE id = ? AND (owner_user_id = '' OR owner_user_id = ? OR ?)
-                    """, [.text(id), .text(caller.userID), SQLValue(caller.isService)]
+                    SELECT \(CatalogueModel.columns.list) FROM aggregator_models WHERE id = \(id) AND (owner_user_id = '' OR owner_user_id = \(caller.userID) OR \(caller.isService))
+                    """
                 ).first.map(CatalogueModel.init(row:))
             else { return nil }
             return try SQLStore.applyingOverrides([model], db, caller).first
@@ -19,18 +19,16 @@ extension SQLStore {
         try write(caller) { db in
             !(try db.query(
                 """
-                DELETE FROM aggregator_models WHERE id = ? AND source = 'custom' AND (owner_user_id = ? OR ?) RETURNING id
-                """, [.text(id), .text(caller.userID), SQLValue(caller.isService)]
+                DELETE FROM aggregator_models WHERE id = \(id) AND source = 'custom' AND (owner_user_id = \(caller.userID) OR \(caller.isService)) RETURNING id
+                """
             ).isEmpty)
         }
     }
 
     package func modelOverrides(_ caller: Caller) throws -> [ModelOverride] {
         try read(caller) { db in
-            try db.query(
-                "SELECT \(Columns.modelOverride) FROM model_overrides WHERE user_id = ? ORDER BY provider_id, model_id",
-                [.text(caller.userID)]
-            ).map(ModelOverride.init(row:))
+            try db.query("SELECT \(ModelOverride.columns.list) FROM model_overrides WHERE user_id = \(caller.userID) ORDER BY provider_id, model_id")
+                .map(ModelOverride.init(row:))
         }
     }
 
@@ -41,13 +39,13 @@ extension SQLStore {
         return try write(caller) { db in
             try db.query(
                 """
-                INSERT INTO model_overrides (\(Columns.modelOverride), created_at, updated_at)
-                VALUES (\(Columns.placeholders(Columns.modelOverride)), ?, ?)
+                INSERT INTO model_overrides (\(ModelOverride.columns.list), created_at, updated_at)
+                VALUES (\(list: override.sqlValues), \(now), \(now))
                 ON CONFLICT (user_id, provider_id, model_id) DO UPDATE SET is_enabled = excluded.is_enabled,
                     display_name = excluded.display_name, input_price = excluded.input_price,
                     output_price = excluded.output_price, updated_at = excluded.updated_at
-                RETURNING \(Columns.modelOverride)
-                """, override.values + [.integer(now), .integer(now)]
+                RETURNING \(ModelOverride.columns.list)
+                """
             ).first.map(ModelOverride.init(row:)) ?? override
         }
     }
@@ -55,8 +53,7 @@ extension SQLStore {
     package func deleteModelOverride(_ caller: Caller, providerID: String, modelID: String) throws -> Bool {
         try write(caller) { db in
             !(try db.query(
-                "DELETE FROM model_overrides WHERE user_id = ? AND provider_id = ? AND model_id = ? RETURNING id",
-                [.text(caller.userID), .text(providerID), .text(modelID)]
+                "DELETE FROM model_overrides WHERE user_id = \(caller.userID) AND provider_id = \(providerID) AND model_id = \(modelID) RETURNING id"
             ).isEmpty)
         }
     }
@@ -64,7 +61,7 @@ extension SQLStore {
     /// The caller's overrides applied to `models`: names and prices replaced, `isEnabled` set.
     static func applyingOverrides(_ models: [CatalogueModel], _ db: any SQLDatabase, _ caller: Caller) throws -> [CatalogueModel] {
         guard !models.isEmpty, !caller.userID.isEmpty else { return models }
-        let overrides = try db.query("SELECT \(Columns.modelOverride) FROM model_overrides WHERE user_id = ?", [.text(caller.userID)])
+        let overrides = try db.query("SELECT \(ModelOverride.columns.list) FROM model_overrides WHERE user_id = \(caller.userID)")
             .map(ModelOverride.init(row:))
         guard !overrides.isEmpty else { return models }
         let byKey = Dictionary(overrides.map { ($0.providerID + "\u{0}" + $0.modelID, $0) }, uniquingKeysWith: { first, _ in first })

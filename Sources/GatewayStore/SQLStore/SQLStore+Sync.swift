@@ -17,8 +17,7 @@ extension SQLStore {
         return try write(caller) { db in
             if db.backend == .postgres {
                 try db.query(
-                    "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(?))) AS lock",
-                    [.text("catalogue-sync|\(providerID)|\(ownerUserID)")])
+                    "SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(\("catalogue-sync|\(providerID)|\(ownerUserID)")))) AS lock")
             }
             let stored = try SQLStore.ownedModels(db, providerID: providerID, ownerUserID: ownerUserID)
             let diff = CatalogueDiff(stored: stored, listing: listing)
@@ -29,41 +28,40 @@ extension SQLStore {
                 model.lastSeenAt = now
                 try db.query(
                     """
-                    INSERT INTO aggregator_models (\(Columns.model), created_at, updated_at)
-                    VALUES (\(Columns.placeholders(Columns.model)), ?, ?)
-                    """, model.values + [.integer(now), .integer(now)])
+                    INSERT INTO aggregator_models (\(CatalogueModel.columns.list), created_at, updated_at)
+                    VALUES (\(list: model.sqlValues), \(now), \(now))
+                    """)
             }
             for model in diff.updated {
                 try db.query(
                     """
-                    UPDATE aggregator_models SET display_name = ?, model_type = ?, capabilities = ?, context_window = ?,
-                        max_output_tokens = ?, input_price = ?, output_price = ?, cache_read_price = ?, cache_write_price = ?,
-                        request_price = ?, released_at = ?, description = ?, is_available = TRUE, last_seen_at = ?, updated_at = ?
-                    WHERE id = ?
-                    """, model.detailValues + [.integer(now), .integer(now), .text(model.id)])
+                    UPDATE aggregator_models SET display_name = \(model.displayName), model_type = \(model.modelType),
+                        capabilities = \(model.capabilities), context_window = \(model.contextWindow),
+                        max_output_tokens = \(model.maxOutputTokens), input_price = \(model.inputPrice), output_price = \(model.outputPrice),
+                        cache_read_price = \(model.cacheReadPrice), cache_write_price = \(model.cacheWritePrice),
+                        request_price = \(model.requestPrice), released_at = \(model.releasedAt), description = \(model.description),
+                        is_available = TRUE, last_seen_at = \(now), updated_at = \(now)
+                    WHERE id = \(model.id)
+                    """)
             }
             for model in diff.removed {
-                try db.query(
-                    "UPDATE aggregator_models SET is_available = FALSE, updated_at = ? WHERE id = ?",
-                    [.integer(now), .text(model.id)])
+                try db.query("UPDATE aggregator_models SET is_available = FALSE, updated_at = \(now) WHERE id = \(model.id)")
             }
             // Unchanged rows were still seen now: one statement instead of one per row.
             try db.query(
                 """
-                UPDATE aggregator_models SET last_seen_at = ?
-                WHERE provider_id = ? AND owner_user_id = ? AND source = 'sync' AND is_available = TRUE
-                """, [.integer(now), .text(providerID), .text(ownerUserID)])
+                UPDATE aggregator_models SET last_seen_at = \(now)
+                WHERE provider_id = \(providerID) AND owner_user_id = \(ownerUserID) AND source = 'sync' AND is_available = TRUE
+                """)
             let total =
                 try db.query(
                     """
                     SELECT COUNT(*) AS n FROM aggregator_models
-                    WHERE provider_id = ? AND owner_user_id = ? AND source = 'sync' AND is_available = TRUE
-                    """, [.text(providerID), .text(ownerUserID)]
-                ).first?.int("n") ?? 0
+                    WHERE provider_id = \(providerID) AND owner_user_id = \(ownerUserID) AND source = 'sync' AND is_available = TRUE
+                    """
+                ).first?.column("n") ?? 0
             if let userProviderID {
-                try db.query(
-                    "UPDATE user_api_providers SET last_synced_at = ?, updated_at = ? WHERE id = ?",
-                    [.integer(now), .integer(now), .text(userProviderID)])
+                try db.query("UPDATE user_api_providers SET last_synced_at = \(now), updated_at = \(now) WHERE id = \(userProviderID)")
             }
             return CatalogueSyncCounts(added: diff.added.count, updated: diff.updated.count, removed: diff.removed.count, total: total)
         }
@@ -77,19 +75,7 @@ extension SQLStore {
 
     static func ownedModels(_ db: any SQLDatabase, providerID: String, ownerUserID: String) throws -> [CatalogueModel] {
         try db.query(
-            "SELECT \(Columns.model) FROM aggregator_models WHERE provider_id = ? AND owner_user_id = ?",
-            [.text(providerID), .text(ownerUserID)]
+            "SELECT \(CatalogueModel.columns.list) FROM aggregator_models WHERE provider_id = \(providerID) AND owner_user_id = \(ownerUserID)"
         ).map(CatalogueModel.init(row:))
-    }
-}
-
-extension CatalogueModel {
-    /// The columns a sync refreshes, in the order of its UPDATE.
-    var detailValues: [SQLValue] {
-        [
-            SQLValue(displayName), .text(modelType), JSONValue.array(capabilities.map { .string($0) }).sqlText,
-            SQLValue(contextWindow), SQLValue(maxOutputTokens), SQLValue(inputPrice), SQLValue(outputPrice),
-            SQLValue(cacheReadPrice), SQLValue(cacheWritePrice), SQLValue(requestPrice), SQLValue(releasedAt), SQLValue(description),
-        ]
     }
 }

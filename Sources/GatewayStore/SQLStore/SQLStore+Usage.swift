@@ -5,84 +5,56 @@ extension SQLStore {
         }
         try write(caller) { db in
             // The row replaces the request's in-flight row: never both, never neither.
-            try db.query("DELETE FROM usage_reservations WHERE id = ?", [.text(record.id)])
+            try db.query("DELETE FROM usage_reservations WHERE id = \(record.id)")
             try Self.insertUsage(db, record)
         }
     }
 
     /// The row and, for chat requests, both rollups: in the caller's transaction, so statistics and budgets stay exact.
     static func insertUsage(_ db: any SQLDatabase, _ record: UsageRecord) throws {
-        try db.query("INSERT INTO aggregator_usage_logs (\(Columns.usage)) VALUES (\(Columns.placeholders(Columns.usage)))", record.values)
+        try db.query("INSERT INTO aggregator_usage_logs (\(UsageRecord.columns.list)) VALUES (\(list: record.sqlValues))")
         if record.function == "v1-chat" {
-            for rollup in UsageRollupSchema.all { try db.query(rollup.insert, rollup.values(record)) }
+            for rollup in UsageRollupSchema.all { try db.query(rollup.insert(record)) }
         }
     }
 
     package func usage(_ caller: Caller, _ filter: UsageFilter) throws -> [UsageRecord] {
-        var conditions: [String] = []
-        var values: [SQLValue] = []
-        if let userID = try filter.scope.userID(for: caller) {
-            conditions.append("user_id = ?")
-            values.append(.text(userID))
-        }
-        if let range = filter.range {
-            conditions.append("created_at >= ? AND created_at < ?")
-            values += [.integer(range.start), .integer(range.end)]
-        }
-        if let providerID = filter.providerID {
-            conditions.append("provider_id = ?")
-            values.append(.text(providerID))
-        }
-        if let model = filter.model {
-            conditions.append("(model_requested = ? OR model_served = ?)")
-            values += [.text(model), .text(model)]
-        }
-        if let function = filter.function {
-            conditions.append("function = ?")
-            values.append(.text(function))
-        }
+        var conditions: [SQLQuery] = []
+        if let userID = try filter.scope.userID(for: caller) { conditions.append("user_id = \(userID)") }
+        if let range = filter.range { conditions.append("created_at >= \(range.start) AND created_at < \(range.end)") }
+        if let providerID = filter.providerID { conditions.append("provider_id = \(providerID)") }
+        if let model = filter.model { conditions.append("(model_requested = \(model) OR model_served = \(model))") }
+        if let function = filter.function { conditions.append("function = \(function)") }
         if let after = filter.after {
-            conditions.append("(created_at < ? OR (created_at = ? AND id > ?))")
-            values += [.integer(after.createdAt), .integer(after.createdAt), .text(after.id)]
+            conditions.append("(created_at < \(after.createdAt) OR (created_at = \(after.createdAt) AND id > \(after.id)))")
         }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let whereClause: SQLQuery = conditions.isEmpty ? "" : "WHERE \(SQLQuery.joined(conditions, separator: " AND "))"
         return try read(caller) { db in
             try db.query(
-                "SELECT \(Columns.usage) FROM aggregator_usage_logs \(whereClause) ORDER BY created_at DESC, id LIMIT ?",
-                values + [SQLValue(max(0, filter.limit))]
+                "SELECT \(UsageRecord.columns.list) FROM aggregator_usage_logs \(whereClause) ORDER BY created_at DESC, id LIMIT \(max(0, filter.limit))"
             ).map(UsageRecord.init(row:))
         }
     }
 
     package func usageRecord(_ caller: Caller, id: String) throws -> UsageRecord? {
         try read(caller) { db in
-            let owner = caller.isService ? "" : " AND user_id = ?"
-            let ownerValue: [SQLValue] = caller.isService ? [] : [.text(caller.userID)]
-            return try db.query("SELECT \(Columns.usage) FROM aggregator_usage_logs WHERE id = ?\(owner)", [.text(id)] + ownerValue)
+            let owner: SQLQuery = caller.isService ? "" : " AND user_id = \(caller.userID)"
+            return try db.query("SELECT \(UsageRecord.columns.list) FROM aggregator_usage_logs WHERE id = \(id)\(owner)")
                 .first.map(UsageRecord.init(row:))
         }
     }
 
     package func usageCount(_ caller: Caller, userProviderID: String) throws -> Int {
         try read(caller) { db in
-            try db.query(
-                "SELECT COUNT(*) AS n FROM aggregator_usage_logs WHERE user_id = ? AND user_provider_id = ?",
-                [.text(caller.userID), .text(userProviderID)]
-            ).first?.int("n") ?? 0
+            try db.query("SELECT COUNT(*) AS n FROM aggregator_usage_logs WHERE user_id = \(caller.userID) AND user_provider_id = \(userProviderID)")
+                .first?.column("n") ?? 0
         }
     }
 
     package func providerCosts(_ caller: Caller, providerID: String?, range: TimeRange, scope: UserScope = .caller) throws -> [ProviderCost] {
-        var conditions = ["created_at >= ?", "created_at < ?", "provider_id IS NOT NULL"]
-        var values: [SQLValue] = [.integer(range.start), .integer(range.end)]
-        if let userID = try scope.userID(for: caller) {
-            conditions.append("user_id = ?")
-            values.append(.text(userID))
-        }
-        if let providerID {
-            conditions.append("provider_id = ?")
-            values.append(.text(providerID))
-        }
+        var conditions: [SQLQuery] = ["created_at >= \(range.start)", "created_at < \(range.end)", "provider_id IS NOT NULL"]
+        if let userID = try scope.userID(for: caller) { conditions.append("user_id = \(userID)") }
+        if let providerID { conditions.append("provider_id = \(providerID)") }
         return try read(caller) { db in
             try db.query(
                 """
@@ -91,15 +63,16 @@ extension SQLStore {
                     SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
                     SUM(cached_tokens) AS cached_tokens, SUM(reasoning_tokens) AS reasoning_tokens,
                     COALESCE(SUM(cost_usd), 0) AS cost_usd
-                FROM aggregator_usage_logs WHERE \(conditions.joined(separator: " AND "))
+                FROM aggregator_usage_logs WHERE \(SQLQuery.joined(conditions, separator: " AND "))
                 GROUP BY provider_id ORDER BY provider_id
-                """, values
+                """
             ).map { row in
+                // Every group has a row, so its sums are never NULL.
                 ProviderCost(
-                    providerID: row.string("provider_id") ?? "", requests: row.int("requests") ?? 0, errors: row.int("errors") ?? 0,
-                    promptTokens: row.int("prompt_tokens") ?? 0, completionTokens: row.int("completion_tokens") ?? 0,
-                    cachedTokens: row.int("cached_tokens") ?? 0, reasoningTokens: row.int("reasoning_tokens") ?? 0,
-                    costUSD: row.double("cost_usd") ?? 0)
+                    providerID: try row.column("provider_id"), requests: try row.column("requests"), errors: try row.column("errors"),
+                    promptTokens: try row.column("prompt_tokens"), completionTokens: try row.column("completion_tokens"),
+                    cachedTokens: try row.column("cached_tokens"), reasoningTokens: try row.column("reasoning_tokens"),
+                    costUSD: try row.column("cost_usd"))
             }
         }
     }

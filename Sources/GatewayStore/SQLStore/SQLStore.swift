@@ -52,7 +52,3 @@ package final class SQLStore: Store, @unchecked Sendable {
 
     package static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }
-
-extension JSONValue {
-    var sqlText: SQLValue { .text(serializedString) }
-}

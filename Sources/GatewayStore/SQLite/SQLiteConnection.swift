@@ -42,7 +42,7 @@ package final class SQLiteConnection {
     /// Calls `onCommit` with the log's length in bytes after every commit on this connection (instead of
     /// SQLite's own automatic checkpoint, which this replaces). Runs on the committing thread: keep it cheap.
     func observeLogGrowth(_ onCommit: @escaping @Sendable (Int) -> Void) throws {
-        let pageSize = try query("PRAGMA page_size").first?.int("page_size") ?? 4096
+        let pageSize = try query("PRAGMA page_size").first?.column("page_size", as: Int.self) ?? 4096
         let observer = Unmanaged.passRetained(LogObserver(frameBytes: pageSize + 24, onCommit: onCommit))
         logObserver?.release()
         logObserver = observer

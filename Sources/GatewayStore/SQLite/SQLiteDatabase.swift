@@ -82,9 +82,9 @@ package final class SQLiteDatabase: SQLDatabase {
         while holdBack.isRaised, MonotonicClock.nanoseconds() < deadline { usleep(200) }
     }
 
-    package func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
+    package func query(_ query: SQLQuery) throws -> [SQLRow] {
         do {
-            return try connection.query(sql, parameters)
+            return try connection.query(query.sql, query.bindings)
         } catch let error as SQLiteError where error.isUniqueViolation {
             throw StoreError.duplicate(error.message)
         }

@@ -52,7 +52,7 @@ package struct WALPolicy: Sendable {
             // Another process's checkpoint holds the one checkpoint lock (no busy handler waits for that one): try again shortly.
             for _ in 0..<20 {
                 let result = try? connection.query("PRAGMA wal_checkpoint(TRUNCATE)").first
-                guard result?.int("busy") == 1 else { return }
+                guard (try? result?.column("busy", as: Int.self)) == 1 else { return }
                 usleep(5_000)
             }
         }
