@@ -28,7 +28,7 @@ final class ModelListParsingTests: XCTestCase {
                 }
             }
             XCTAssertEqual(model.contextWindow, item["context_length"] as? Int, model.modelID)
-            XCTAssertEqual(model.modelType, "chat", model.modelID)
+            XCTAssertEqual(model.modelType, .chat, model.modelID)
             let modality = (item["architecture"] as? [String: Any])?["modality"] as? String
             XCTAssertEqual(model.capabilities.contains("vision"), modality == "text+image->text", "vision from the modality: \(model.modelID)")
         }
@@ -56,7 +56,7 @@ final class ModelListParsingTests: XCTestCase {
         XCTAssertEqual(models[0].capabilities, ["streaming"], "the provider says: no images in, no tools, no json mode, whatever the name suggests")
         XCTAssertEqual(models[0].cacheReadPrice, 1.25)
         XCTAssertEqual(models[0].outputPrice, 10)
-        XCTAssertEqual(models[1].modelType, "image")
+        XCTAssertEqual(models[1].modelType, .image)
     }
 
     func testAiHubMixRichCataloguePricesFollowTheConfiguredUnit() throws {
@@ -73,8 +73,8 @@ final class ModelListParsingTests: XCTestCase {
         let sonnet = try XCTUnwrap(perMillion.first { $0.modelID == "claude-sonnet-4-20250514" })
         XCTAssertEqual(sonnet.capabilities, ["vision", "tools", "streaming", "reasoning"])
         XCTAssertEqual(sonnet.cacheWritePrice, 3.75)
-        XCTAssertEqual(perMillion.first { $0.modelID == "text-embedding-3-small" }?.modelType, "embedding")
-        XCTAssertEqual(perMillion.first { $0.modelID == "gpt-image-1" }?.modelType, "image")
+        XCTAssertEqual(perMillion.first { $0.modelID == "text-embedding-3-small" }?.modelType, .embedding)
+        XCTAssertEqual(perMillion.first { $0.modelID == "gpt-image-1" }?.modelType, .image)
 
         let perThousand = try AiHubMixModelList.parse(body, unit: .perThousand)
         XCTAssertEqual(perThousand.first { $0.modelID == "gpt-4o-mini" }?.inputPrice, 150)
@@ -89,7 +89,7 @@ final class ModelListParsingTests: XCTestCase {
         XCTAssertEqual(mini.contextWindow, 128_000)
         XCTAssertEqual(mini.capabilities, ["vision", "tools", "streaming", "json_mode"])
         XCTAssertEqual(direct.first { $0.modelID == "deepseek-r1" }?.capabilities, ["streaming", "reasoning"])
-        XCTAssertEqual(direct.first { $0.modelID == "whisper-1" }?.modelType, "audio")
+        XCTAssertEqual(direct.first { $0.modelID == "whisper-1" }?.modelType, .audio)
         let aggregator = try OpenAIModelList.parse(body, provider: "aihubmix", prices: nil)
         XCTAssertNil(aggregator.first?.inputPrice, "no table prices for an aggregator's plain list")
     }
@@ -121,7 +121,7 @@ final class ModelListParsingTests: XCTestCase {
         XCTAssertEqual(gemini.models[0].contextWindow, 1_048_576)
         XCTAssertEqual(gemini.models[0].outputPrice, 2.5)
         XCTAssertTrue(gemini.models[0].capabilities.contains("reasoning"))
-        XCTAssertEqual(gemini.models[1].modelType, "embedding")
+        XCTAssertEqual(gemini.models[1].modelType, .embedding)
     }
 
     func testPricesAreConvertedByMovingTheDecimalPoint() {

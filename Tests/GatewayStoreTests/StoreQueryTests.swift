@@ -80,8 +80,8 @@ final class StoreQueryTests: XCTestCase {
                 CatalogueModel(
                     id: "own", providerID: "aihubmix", ownerUserID: alice.userID,
                     modelID: "openai/gpt-4o", inputPrice: 1.0))
-            try store.insertUserProvider(alice, Fixtures.key(alice, provider: "openrouter", priority: 1, health: "unhealthy"))
-            try store.insertUserProvider(alice, Fixtures.key(alice, provider: "aihubmix", priority: 1, health: "healthy"))
+            try store.insertUserProvider(alice, Fixtures.key(alice, provider: "openrouter", priority: 1, health: .unhealthy))
+            try store.insertUserProvider(alice, Fixtures.key(alice, provider: "aihubmix", priority: 1, health: .healthy))
 
             let routes = try store.providerConfiguration(alice, model: "openai/gpt-4o")
             XCTAssertEqual(routes.map(\.provider.id), ["aihubmix", "openrouter"], "same priority: the healthy one first (\(name))")
@@ -122,7 +122,7 @@ final class StoreQueryTests: XCTestCase {
             let record = UsageRecord(
                 id: "u1", userID: alice.userID, providerID: "anthropic", userProviderID: "p1", function: "v1-chat",
                 modelRequested: "fast", modelServed: "claude-3-5-haiku-20241022", promptTokens: 1200, completionTokens: 300,
-                cachedTokens: 1000, reasoningTokens: 7, costUSD: 0.000123, costSource: "catalogue", latencyMs: 812, ttftMs: 140,
+                cachedTokens: 1000, reasoningTokens: 7, costUSD: 0.000123, costSource: .catalogue, latencyMs: 812, ttftMs: 140,
                 status: .clientAborted, errorCode: "client_disconnected", finishReason: "stop", upstreamRequestID: "msg_01",
                 attempts: 2, providersTried: ["openrouter", "anthropic"], createdAt: 1_764_000_000_123)
             try subject.store.recordUsage(alice, record)

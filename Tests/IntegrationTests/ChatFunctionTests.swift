@@ -65,7 +65,7 @@ final class ChatFunctionTests: XCTestCase {
             // (1000 - 400) x 0.15 + 400 x 0.075 + 200 x 0.6, per 1M
             let openaiCost: Double = (600 * 0.15 + 400 * 0.075 + 200 * 0.6) / 1e6
             XCTAssertEqual(openaiRow.costUSD ?? 0, openaiCost, accuracy: 1e-12)
-            XCTAssertEqual(openaiRow.costSource, "catalogue")
+            XCTAssertEqual(openaiRow.costSource, .catalogue)
             XCTAssertEqual(openaiRow.status, .success)
             let claudeRow = try XCTUnwrap(rows["anthropic"])
             XCTAssertEqual([claudeRow.promptTokens, claudeRow.completionTokens, claudeRow.cachedTokens], [1010, 50, 900])
@@ -125,7 +125,7 @@ final class ChatFunctionTests: XCTestCase {
 
             let rows = Dictionary(uniqueKeysWithValues: try bed.rows(waitingFor: 3).map { ($0.providerID ?? "", $0) })
             XCTAssertEqual(rows["openrouter"]?.costUSD, 0.0042, "the provider's own cost wins")
-            XCTAssertEqual(rows["openrouter"]?.costSource, "provider")
+            XCTAssertEqual(rows["openrouter"]?.costSource, .provider)
             XCTAssertEqual(rows["openrouter"]?.completionTokens, 2)
             XCTAssertNotNil(rows["openrouter"]?.ttftMs)
             XCTAssertEqual([rows["anthropic"]?.promptTokens, rows["anthropic"]?.completionTokens, rows["anthropic"]?.cachedTokens], [25, 7, 5])

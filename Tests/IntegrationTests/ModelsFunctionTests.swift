@@ -94,6 +94,10 @@ final class ModelsFunctionTests: XCTestCase {
         let repriced = try gateway.invoke("models", "PUT", "/\(customID)", body: #"{"pricing":{"output":4}}"#, token: token)
         XCTAssertEqual(try JSONValue.parse(repriced.body)["pricing"]?["output"], 4, repriced.text)
         XCTAssertEqual(try JSONValue.parse(repriced.body)["pricing"]?["input"], 1.5, "a PUT changes only what it names")
+        let cleared = try gateway.invoke("models", "PUT", "/\(customID)", body: #"{"display_name":null,"pricing":{"input":null}}"#, token: token)
+        XCTAssertEqual(try JSONValue.parse(cleared.body)["display_name"], "my/finetune", "null clears the name: the id shows instead")
+        XCTAssertEqual(try JSONValue.parse(cleared.body)["pricing"]?["input"], .null, cleared.text)
+        XCTAssertEqual(try JSONValue.parse(cleared.body)["pricing"]?["output"], 4, "absent is not null")
 
         // A synced shared row: overrides only.
         let shared = try XCTUnwrap(try gateway.store().models(alice, providerID: "openrouter").first { $0.modelID == "vendor3/model-3" })
@@ -114,7 +118,7 @@ final class ModelsFunctionTests: XCTestCase {
         let entries = try gateway.store().auditEntries(alice).map { "\($0.entity):\($0.action)" }
         XCTAssertEqual(
             entries.filter { $0.hasPrefix("aggregator_models") }.sorted(),
-            ["aggregator_models:create", "aggregator_models:delete", "aggregator_models:update"])
+            ["aggregator_models:create", "aggregator_models:delete", "aggregator_models:update", "aggregator_models:update"])
         XCTAssertEqual(entries.filter { $0.hasPrefix("model_overrides") }.sorted(), ["model_overrides:create", "model_overrides:delete"])
         XCTAssertEqual(try gateway.store().auditEntries(Caller(userID: "user-bob", role: .authenticated)).count, 0, "bob's attempts changed nothing")
     }

@@ -157,7 +157,7 @@ final class ProvidersFunctionTests: XCTestCase {
         XCTAssertEqual(try json(failing)["ok"], false)
         XCTAssertEqual(try json(failing)["error"]?["code"], "invalid_provider_key")
         let aliceCaller = Caller(userID: "user-alice", role: .authenticated)
-        XCTAssertEqual(try gateway.store().userProvider(aliceCaller, id: id)?.healthStatus, "unhealthy", "the test records health")
+        XCTAssertEqual(try gateway.store().userProvider(aliceCaller, id: id)?.healthStatus, .unhealthy, "the test records health")
         XCTAssertNotNil(try gateway.store().userProvider(aliceCaller, id: id)?.lastHealthCheck)
         accepted.withLock { $0 = true }
 

@@ -133,7 +133,7 @@ final class SyncModelsFunctionTests: XCTestCase {
         XCTAssertFalse(result.json.serializedString.contains("refused-98765"), "the provider's echo of the key is redacted")
         XCTAssertEqual(try entry(result.json, "openai")["error"]?["code"], "malformed_response")
         XCTAssertEqual(try entry(result.json, "google")["error"]?["code"], "upstream_timeout")
-        XCTAssertEqual(try gateway.store().userProvider(alice, id: aihubmix)?.healthStatus, "unhealthy")
+        XCTAssertEqual(try gateway.store().userProvider(alice, id: aihubmix)?.healthStatus, .unhealthy)
 
         let one = try sync(gateway, body: #"{"provider_id":"openai"}"#, token: token)
         XCTAssertEqual(one.status, 502, "every provider asked for failed: \(one.json)")
@@ -159,7 +159,7 @@ final class SyncModelsFunctionTests: XCTestCase {
         let mini = try XCTUnwrap(rows.first { $0.modelID == "gpt-4o-mini" })
         XCTAssertEqual(mini.inputPrice, 0.15, "per 1M by default: gpt-4o-mini's list price")
         XCTAssertEqual(mini.capabilities, ["vision", "tools", "streaming", "json_mode"])
-        XCTAssertEqual(rows.first { $0.modelID == "text-embedding-3-small" }?.modelType, "embedding")
+        XCTAssertEqual(rows.first { $0.modelID == "text-embedding-3-small" }?.modelType, .embedding)
 
         catalogues.aiHubMixRich.withLock { $0 = nil }
         let plain = try entry(try sync(gateway, token: token).json, "aihubmix")

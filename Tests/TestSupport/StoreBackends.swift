@@ -48,7 +48,7 @@ package enum Fixtures {
 
     package static func key(
         _ owner: Caller, provider: String = "openrouter", priority: Int = 0, id: String = UUID().uuidString,
-        hash: String? = nil, health: String = "unknown"
+        hash: String? = nil, health: HealthStatus = .unknown
     ) -> UserProvider {
         UserProvider(
             id: id, userID: owner.userID, providerID: provider, apiKeyEncrypted: "v1:k:ciphertext-\(id)",

@@ -96,6 +96,6 @@ package struct CatalogueSync: Sendable {
     private func recordHealth(_ key: UserProvider, healthy: Bool) {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         _ = try? store.updateUserProvider(
-            caller, id: key.id, UserProviderChange(healthStatus: healthy ? "healthy" : "unhealthy", lastHealthCheck: now))
+            caller, id: key.id, UserProviderChange(healthStatus: healthy ? .healthy : .unhealthy, lastHealthCheck: now))
     }
 }

@@ -11,12 +11,15 @@ import GatewayProviders
 /// failures, first-byte timeouts, 429 and 5xx), then relay the answer: translated, streamed
 /// unbuffered, with the usage row filled in as the answer goes.
 package struct ChatCompletionHandler: Sendable {
-    package var upstream: UpstreamClient
+    package var upstream: any UpstreamTransport
     package var modelRouter: ModelRouter
     package var settings: ProviderSettings
     package var retry: RetryPolicy
 
-    package init(upstream: UpstreamClient = .shared, modelRouter: ModelRouter, settings: ProviderSettings, retry: RetryPolicy = RetryPolicy()) {
+    package init(
+        upstream: any UpstreamTransport = UpstreamClient.shared, modelRouter: ModelRouter, settings: ProviderSettings,
+        retry: RetryPolicy = RetryPolicy()
+    ) {
         self.upstream = upstream
         self.modelRouter = modelRouter
         self.settings = settings

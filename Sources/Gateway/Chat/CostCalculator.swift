@@ -6,14 +6,14 @@ import GatewayStore
 /// (prompt - cached - cache writes) x input + cached x cache read + cache writes x cache write
 /// + completion (reasoning included) x output + the per-request price.
 package enum CostCalculator {
-    package static func cost(_ usage: TokenUsage, model: CatalogueModel?) -> (usd: Double, source: String)? {
-        if let reported = usage.reportedCost { return (reported, "provider") }
+    package static func cost(_ usage: TokenUsage, model: CatalogueModel?) -> (usd: Double, source: CostSource)? {
+        if let reported = usage.reportedCost { return (reported, .provider) }
         guard usage.reported, let model, let input = model.inputPrice, let output = model.outputPrice else { return nil }
         let uncached = max(0, usage.promptTokens - usage.cachedTokens - usage.cacheWriteTokens)
         var total = Double(uncached) * input
         total += Double(usage.cachedTokens) * (model.cacheReadPrice ?? input)
         total += Double(usage.cacheWriteTokens) * (model.cacheWritePrice ?? input)
         total += Double(usage.completionTokens) * output
-        return (total / 1_000_000 + (model.requestPrice ?? 0), "catalogue")
+        return (total / 1_000_000 + (model.requestPrice ?? 0), .catalogue)
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 package final class RequestUsage: Sendable {
     private let state: Mutex<UsageRecord>
 
-    init(_ record: UsageRecord) {
+    package init(_ record: UsageRecord) {
         state = Mutex(record)
     }
 

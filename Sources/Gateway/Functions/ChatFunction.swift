@@ -30,7 +30,7 @@ package enum ChatFunction: GatewayFunction {
         var data: [JSONValue] = []
         let now = Int(Date().timeIntervalSince1970)
         for group in try context.store().availableModels(context.caller) {
-            for model in group.models where model.modelType == "chat" && seen.insert(model.modelID).inserted {
+            for model in group.models where model.modelType == .chat && seen.insert(model.modelID).inserted {
                 data.append(["id": .string(model.modelID), "object": "model", "created": .int(now), "owned_by": .string(group.provider.name)])
             }
         }

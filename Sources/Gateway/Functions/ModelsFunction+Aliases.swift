@@ -26,23 +26,20 @@ extension ModelsFunction {
         else {
             throw APIError.badRequest("An alias is 1 to \(InputLimits.aliasBytes) bytes without spaces or control characters.", param: "alias")
         }
-        guard case .object(let body)? = try? JSONValue.parse(request.body) else {
-            throw APIError.badRequest("The request body must be a JSON object.", code: "invalid_json")
-        }
-        guard let model = (body["model"] ?? body["model_id"])?.stringValue, !model.isEmpty else {
+        let body = try AliasBody.decode(request.body)
+        guard let model = body.model ?? body.modelID, !model.isEmpty else {
             throw APIError.badRequest("'model' is required: the model id the alias stands for.", param: "model")
         }
         try InputLimits.checked(model, param: "model", limit: InputLimits.modelBytes)
         guard model != name else { throw APIError.badRequest("An alias cannot stand for itself.", param: "model") }
-        let global = body["global"]?.boolValue == true
+        let global = body.global == true
         if global && !context.caller.isService {
             throw APIError(status: 403, message: "Only the service role may set global aliases.", code: "forbidden")
         }
         let store = try context.store()
         var preferred: String?
-        if let value = body["preferred_provider"] ?? body["preferred_provider_id"], !value.isNull {
-            guard let wanted = value.stringValue,
-                let provider = try store.catalogueProviders(context.caller).first(where: { $0.id == wanted || $0.name == wanted })
+        if let wanted = body.preferredProvider ?? body.preferredProviderID {
+            guard let provider = try store.catalogueProviders(context.caller).first(where: { $0.id == wanted || $0.name == wanted })
             else {
                 throw APIError.badRequest("'preferred_provider' must name a provider in the catalogue.", param: "preferred_provider")
             }

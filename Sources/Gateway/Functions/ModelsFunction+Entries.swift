@@ -31,7 +31,7 @@ extension ModelsFunction {
         }
         var model = CatalogueModel(
             id: UUID().uuidString.lowercased(), providerID: provider.id, ownerUserID: context.caller.userID,
-            modelID: modelID, modelType: fields.modelType ?? "chat", source: .custom)
+            modelID: modelID, modelType: fields.modelType ?? .chat, source: .custom)
         model.capabilities = fields.capabilities ?? ModelClassifier().classify(modelID, declared: .init(type: model.modelType)).capabilities
         fields.apply(to: &model)
         model.lastSeenAt = Int64((Date().timeIntervalSince1970 * 1000).rounded())

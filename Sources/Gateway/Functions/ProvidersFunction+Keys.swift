@@ -32,7 +32,7 @@ extension ProvidersFunction {
             id: id, userID: context.caller.userID, providerID: provider.id, apiKeyEncrypted: sealed.encrypted,
             apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4, settings: fields.settings ?? [:],
             priority: fields.priority ?? 0, isActive: fields.isActive ?? true,
-            healthStatus: checkedAt == nil ? "unknown" : "healthy", lastHealthCheck: checkedAt)
+            healthStatus: checkedAt == nil ? .unknown : .healthy, lastHealthCheck: checkedAt)
         do {
             try store.insertUserProvider(context.caller, key)
         } catch StoreError.duplicate {
@@ -60,9 +60,9 @@ extension ProvidersFunction {
             if !hashes.contains(key.apiKeyHash), try store.userHasKey(context.caller, hashes: hashes) { throw duplicate }
             if fields.validate {
                 change.lastHealthCheck = try await validate(apiKey, provider: provider, context: context)
-                change.healthStatus = "healthy"
+                change.healthStatus = .healthy
             } else {
-                change.healthStatus = "unknown"
+                change.healthStatus = .unknown
             }
             change.key = try sealer.seal(apiKey, rowID: key.id, userID: key.userID)
         }
@@ -98,7 +98,7 @@ extension ProvidersFunction {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         _ = try context.store().updateUserProvider(
             context.caller, id: key.id,
-            UserProviderChange(healthStatus: outcome.ok ? "healthy" : "unhealthy", lastHealthCheck: now))
+            UserProviderChange(healthStatus: outcome.ok ? .healthy : .unhealthy, lastHealthCheck: now))
         context.usage.update {
             $0.providerID = provider.id
             $0.userProviderID = key.id

@@ -39,26 +39,25 @@ package enum SyncModelsFunction: GatewayFunction {
     }
 
     static func targets(for request: FunctionRequest, context: FunctionContext) throws -> [CatalogueSync.Target] {
-        var body: [String: JSONValue] = [:]
+        var body = SyncBody()
         if !request.body.isEmpty {
-            guard case .object(let object)? = try? JSONValue.parse(request.body) else {
+            guard case .object? = try? JSONValue.parse(request.body) else {
                 throw APIError.badRequest("The request body must be a JSON object (or empty).", code: "invalid_json")
             }
-            body = object
+            body = try SyncBody.decode(request.body)
         }
-        let providerFilter = body["provider_id"]
-        if let providerFilter, !providerFilter.isNull, providerFilter.stringValue?.isEmpty != false {
-            throw APIError.badRequest("'provider_id' must be a provider name, id or configured key id.", param: "provider_id")
+        if let filter = body.providerID, filter.isEmpty {
+            throw APIError.badRequest(SyncBody.requirement(of: "provider_id"), param: "provider_id")
         }
-        _ = try InputLimits.identifier(providerFilter?.stringValue, param: "provider_id", limit: InputLimits.idBytes)
+        _ = try InputLimits.identifier(body.providerID, param: "provider_id", limit: InputLimits.idBytes)
         let caller = context.caller
         var owner = caller.userID
         var scope = UserScope.caller
-        if let user = body["user_id"], !user.isNull {
+        if let id = body.userID {
             guard caller.isService else {
                 throw APIError(status: 403, message: "Only the service role may sync another user's providers.", code: "forbidden")
             }
-            guard let id = user.stringValue, !id.isEmpty else { throw APIError.badRequest("'user_id' must be a string.", param: "user_id") }
+            guard !id.isEmpty else { throw APIError.badRequest(SyncBody.requirement(of: "user_id"), param: "user_id") }
             try InputLimits.checked(id, param: "user_id", limit: InputLimits.idBytes)
             owner = id
             scope = .user(id)
@@ -68,7 +67,7 @@ package enum SyncModelsFunction: GatewayFunction {
         let store = try context.store()
         let catalogue = Dictionary(uniqueKeysWithValues: try store.catalogueProviders(caller).map { ($0.id, $0) })
         var seen = Set<String>()
-        let wanted = providerFilter?.stringValue
+        let wanted = body.providerID
         let targets: [CatalogueSync.Target] = try store.userProviders(caller, scope: scope).compactMap { key in
             guard key.isActive, let provider = catalogue[key.providerID], provider.isActive else { return nil }
             if let wanted, wanted != key.id, wanted != provider.id, wanted != provider.name { return nil }

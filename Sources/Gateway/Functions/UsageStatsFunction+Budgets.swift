@@ -28,30 +28,25 @@ extension UsageStatsFunction {
     }
 
     static func saveBudget(_ request: FunctionRequest, context: FunctionContext, writer: ResponseWriter) throws {
-        guard case .object(let body)? = try? JSONValue.parse(request.body) else {
-            throw APIError.badRequest("The request body must be a JSON object.", code: "invalid_json")
-        }
-        let user = try budgetOwner(body["user_id"]?.stringValue, context.caller)
+        let body = try BudgetBody.decode(request.body)
+        let user = try budgetOwner(body.userID, context.caller)
         let store = try context.store()
         var providerID = ""
-        if let value = body["provider_id"] ?? body["provider"], !value.isNull {
-            guard let wanted = value.stringValue,
-                let provider = try store.catalogueProviders(context.caller).first(where: { $0.id == wanted || $0.name == wanted })
+        if let wanted = body.providerID ?? body.provider {
+            guard let provider = try store.catalogueProviders(context.caller).first(where: { $0.id == wanted || $0.name == wanted })
             else {
                 throw APIError.badRequest("'provider_id' must name a provider in the catalogue.", param: "provider_id")
             }
             providerID = provider.id
         }
-        func positive(_ key: String) throws -> Double? {
-            guard let value = body[key], !value.isNull else { return nil }
-            guard let number = value.doubleValue, number > 0, number < 1e12 else {
-                throw APIError.badRequest("'\(key)' must be a positive number (or null for no limit).", param: key)
-            }
-            return number
+        func positive(_ value: Double?, _ key: String) throws -> Double? {
+            guard let value else { return nil }
+            guard value > 0, value < 1e12 else { throw APIError.badRequest(BudgetBody.requirement(of: key), param: key) }
+            return value
         }
-        let monthly = try positive("monthly_budget_usd")
-        let rpm = try positive("requests_per_minute")
-        let tokens = try positive("tokens_per_day")
+        let monthly = try positive(body.monthlyBudgetUSD, "monthly_budget_usd")
+        let rpm = try positive(body.requestsPerMinute, "requests_per_minute")
+        let tokens = try positive(body.tokensPerDay, "tokens_per_day")
         for (key, value) in [("requests_per_minute", rpm), ("tokens_per_day", tokens)] where value.map({ $0.rounded() != $0 }) == true {
             throw APIError.badRequest("'\(key)' must be a whole number.", param: key)
         }
@@ -59,11 +54,11 @@ extension UsageStatsFunction {
             throw APIError.badRequest("Set at least one of monthly_budget_usd, requests_per_minute, tokens_per_day.", code: "invalid_budget")
         }
         var thresholds = [50, 80, 100]
-        if let value = body["alert_thresholds"], !value.isNull {
-            guard let items = value.arrayValue, items.count <= 10, items.allSatisfy({ ($0.intValue ?? 0) > 0 && ($0.intValue ?? 0) <= 1000 }) else {
-                throw APIError.badRequest("'alert_thresholds' must be up to 10 percentages (1 to 1000).", param: "alert_thresholds")
+        if let items = body.alertThresholds {
+            guard items.count <= 10, items.allSatisfy({ (1...1000).contains($0) }) else {
+                throw APIError.badRequest(BudgetBody.requirement(of: "alert_thresholds"), param: "alert_thresholds")
             }
-            thresholds = items.compactMap(\.intValue).sorted()
+            thresholds = items.sorted()
         }
         let before = try store.budgets(context.caller, scope: .user(user)).first { $0.providerID == providerID }
         let saved = try store.saveBudget(

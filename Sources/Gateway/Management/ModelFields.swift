@@ -7,8 +7,8 @@ struct ModelFields {
     var provider: String?
     var modelID: String?
     var displayName: String?
-    var modelType: String?
-    var capabilities: [String]?
+    var modelType: ModelType?
+    var capabilities: [Capability]?
     var contextWindow: Int?
     var maxOutputTokens: Int?
     var prices: [String: Double] = [:]
@@ -16,69 +16,53 @@ struct ModelFields {
     /// `"display_name": null` or `"pricing": {"input": null}` in a PUT: drop the override.
     var cleared: Set<String> = []
 
-    static let priceKeys = ["input", "output", "cache_read", "cache_write", "per_request"]
-
     init(_ body: [UInt8]) throws {
-        guard case .object(let json)? = try? JSONValue.parse(body) else {
-            throw APIError.badRequest("The request body must be a JSON object.", code: "invalid_json")
-        }
-        func text(_ key: String, limit: Int = 200) throws -> String? {
-            guard let value = json[key] else { return nil }
-            if value.isNull {
+        let body = try ModelBody.decode(body)
+        func text(_ field: Patch<String>, _ key: String, limit: Int = 200) throws -> String? {
+            switch field {
+            case .absent: return nil
+            case .null:
                 cleared.insert(key)
                 return nil
+            case .value(let string):
+                guard !string.isEmpty, string.utf8.count <= limit else { throw APIError.badRequest(ModelBody.requirement(of: key), param: key) }
+                return string
             }
-            guard let string = value.stringValue, !string.isEmpty, string.utf8.count <= limit else {
-                throw APIError.badRequest("'\(key)' must be a non-empty string of at most \(limit) bytes.", param: key)
-            }
-            return string
         }
-        func count(_ key: String) throws -> Int? {
-            guard let value = json[key], !value.isNull else { return nil }
-            guard let number = value.intValue, (1...1_000_000_000).contains(number) else {
-                throw APIError.badRequest("'\(key)' must be an integer from 1 to 1000000000.", param: key)
-            }
-            return number
+        func count(_ value: Int?, _ key: String) throws -> Int? {
+            guard let value else { return nil }
+            guard (1...1_000_000_000).contains(value) else { throw APIError.badRequest(ModelBody.requirement(of: key), param: key) }
+            return value
         }
-        provider = try text("provider") ?? text("provider_id")
-        modelID = try text("model_id")
-        displayName = try text("display_name")
-        if let type = try text("model_type") {
-            guard ModelClassifier.types.contains(type) else {
-                throw APIError.badRequest("'model_type' must be one of \(ModelClassifier.types.joined(separator: ", ")).", param: "model_type")
+        provider = try text(body.provider, "provider") ?? text(body.providerID, "provider_id")
+        modelID = try text(body.modelID, "model_id")
+        displayName = try text(body.displayName, "display_name")
+        if let name = try text(body.modelType, "model_type") {
+            guard let type = ModelType(rawValue: name) else {
+                let types = ModelType.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError.badRequest("'model_type' must be one of \(types).", param: "model_type")
             }
             modelType = type
         }
-        if let value = json["capabilities"], !value.isNull {
-            guard let items = value.arrayValue, items.count <= 20, let names = Optional(items.compactMap(\.stringValue)), names.count == items.count
-            else {
-                throw APIError.badRequest("'capabilities' must be an array of strings.", param: "capabilities")
-            }
-            capabilities = names
+        if let names = body.capabilities {
+            guard names.count <= 20 else { throw APIError.badRequest(ModelBody.requirement(of: "capabilities"), param: "capabilities") }
+            capabilities = names.map(Capability.init(rawValue:))
         }
-        contextWindow = try count("context_window")
-        maxOutputTokens = try count("max_output_tokens")
-        if let pricing = json["pricing"], !pricing.isNull {
-            guard let object = pricing.objectValue else { throw APIError.badRequest("'pricing' must be an object.", param: "pricing") }
-            for (key, value) in object {
-                guard Self.priceKeys.contains(key) else {
-                    throw APIError.badRequest(
-                        "'pricing' takes \(Self.priceKeys.joined(separator: ", ")) in USD per 1M tokens.", param: "pricing.\(key)")
+        contextWindow = try count(body.contextWindow, "context_window")
+        maxOutputTokens = try count(body.maxOutputTokens, "max_output_tokens")
+        if let pricing = body.pricing {
+            for key in ModelBody.Pricing.CodingKeys.allCases {
+                let param = "pricing.\(key.rawValue)"
+                switch pricing[key] {
+                case .absent: continue
+                case .null: cleared.insert(param)
+                case .value(let number):
+                    guard number >= 0, number < 1_000_000 else { throw APIError.badRequest(ModelBody.requirement(of: param), param: param) }
+                    prices[key.rawValue] = number
                 }
-                if value.isNull {
-                    cleared.insert("pricing.\(key)")
-                    continue
-                }
-                guard let number = value.doubleValue, number >= 0, number < 1_000_000 else {
-                    throw APIError.badRequest("'pricing.\(key)' must be a non-negative number (USD per 1M tokens).", param: "pricing.\(key)")
-                }
-                prices[key] = number
             }
         }
-        if let value = json["enabled"], !value.isNull {
-            guard let flag = value.boolValue else { throw APIError.badRequest("'enabled' must be true or false.", param: "enabled") }
-            enabled = flag
-        }
+        enabled = body.enabled
     }
 
     /// Applies the row fields (custom models).

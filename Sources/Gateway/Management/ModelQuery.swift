@@ -7,8 +7,8 @@ struct ModelQuery {
     enum Sort: String { case name, price, context, created }
 
     var provider: String?
-    var type: String?
-    var capability: String?
+    var type: ModelType?
+    var capability: Capability?
     var search: String?
     var sort = Sort.name
     var descending = false
@@ -24,13 +24,14 @@ struct ModelQuery {
     init(_ parameters: [String: String]) throws {
         func value(_ name: String) -> String? { parameters[name].flatMap { $0.isEmpty ? nil : $0 } }
         provider = try InputLimits.identifier(value("provider") ?? value("provider_id"), param: "provider", limit: InputLimits.providerBytes)
-        if let type = value("type") {
-            guard ModelClassifier.types.contains(type) else {
-                throw APIError.badRequest("'type' must be one of \(ModelClassifier.types.joined(separator: ", ")).", param: "type")
+        if let name = value("type") {
+            guard let type = ModelType(rawValue: name) else {
+                throw APIError.badRequest("'type' must be one of \(ModelType.allCases.map(\.rawValue).joined(separator: ", ")).", param: "type")
             }
             self.type = type
         }
         capability = try InputLimits.identifier(value("capability"), param: "capability", limit: InputLimits.filterBytes)
+            .map(Capability.init(rawValue:))
         search = try InputLimits.identifier(value("q") ?? value("search"), param: "q", limit: InputLimits.filterBytes)
         if let sort = value("sort") {
             guard let parsed = Sort(rawValue: sort) else {

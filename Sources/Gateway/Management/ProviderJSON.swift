@@ -31,7 +31,7 @@ enum ProviderJSON {
         var json: [String: JSONValue] = [
             "id": .string(key.id), "provider_id": .string(key.providerID), "provider": .string(provider?.name ?? key.providerID),
             "key_last4": key.apiKeyLast4.isEmpty ? .null : .string(key.apiKeyLast4), "settings": key.settings,
-            "priority": .int(key.priority), "is_active": .bool(key.isActive), "health_status": .string(key.healthStatus),
+            "priority": .int(key.priority), "is_active": .bool(key.isActive), "health_status": .string(key.healthStatus.rawValue),
             "last_health_check": key.lastHealthCheck.map { .int(Int($0)) } ?? .null,
             "last_synced_at": key.lastSyncedAt.map { .int(Int($0)) } ?? .null,
             "created_at": .int(Int(key.createdAt)),

@@ -15,38 +15,32 @@ struct ProviderKeyFields {
     static var seededNames: String { WireFormats.seedCatalogue.map(\.name).joined(separator: ", ") }
 
     init(_ body: [UInt8]) throws {
-        guard case .object(let json)? = try? JSONValue.parse(body) else {
-            throw APIError.badRequest("The request body must be a JSON object.", code: "invalid_json")
-        }
-        if let value = json["provider"], !value.isNull {
-            guard let name = value.stringValue, !name.isEmpty else {
-                throw APIError.badRequest("'provider' must be a provider name (\(Self.seededNames)).", param: "provider")
-            }
+        let body = try ProviderKeyBody.decode(body)
+        if let name = body.provider {
+            guard !name.isEmpty else { throw APIError.badRequest(ProviderKeyBody.requirement(of: "provider"), param: "provider") }
             provider = try InputLimits.checked(name, param: "provider", limit: InputLimits.providerBytes)
         }
-        if let value = json["api_key"], !value.isNull {
-            guard let key = value.stringValue?.trimmingCharacters(in: " "), !key.isEmpty, key.utf8.count <= 1024 else {
-                throw APIError.badRequest("'api_key' must be a non-empty string of at most 1024 bytes.", param: "api_key")
+        if let given = body.apiKey {
+            let key = given.trimmingCharacters(in: " ")
+            guard !key.isEmpty, key.utf8.count <= 1024 else {
+                throw APIError.badRequest(ProviderKeyBody.requirement(of: "api_key"), param: "api_key")
             }
             apiKey = key
         }
-        if let value = json["settings"], !value.isNull {
-            guard value.objectValue != nil else { throw APIError.badRequest("'settings' must be an object.", param: "settings") }
+        if let fields = body.settings {
+            let value = JSONValue.object(fields)
             if let unit = value["price_unit"], Price.Unit(rawValue: unit.stringValue ?? "") == nil {
                 throw APIError.badRequest("'settings.price_unit' must be per_token, per_1k or per_1m.", param: "settings.price_unit")
             }
             settings = value
         }
-        if let value = json["priority"], !value.isNull {
-            guard let number = value.intValue, (-1_000_000...1_000_000).contains(number) else {
-                throw APIError.badRequest("'priority' must be an integer.", param: "priority")
+        if let number = body.priority {
+            guard (-1_000_000...1_000_000).contains(number) else {
+                throw APIError.badRequest(ProviderKeyBody.requirement(of: "priority"), param: "priority")
             }
             priority = number
         }
-        if let value = json["is_active"], !value.isNull {
-            guard let flag = value.boolValue else { throw APIError.badRequest("'is_active' must be true or false.", param: "is_active") }
-            isActive = flag
-        }
-        validate = json["validate"]?.boolValue ?? true
+        isActive = body.isActive
+        validate = body.validate ?? true
     }
 }

@@ -5,7 +5,7 @@ import GatewayStore
 /// A cheap authenticated call (the provider's model list): validates a key before it is stored
 /// and backs `POST /{id}/test`. The outcome never contains the key.
 struct ProviderPing {
-    var upstream: UpstreamClient = .shared
+    var upstream: any UpstreamTransport = UpstreamClient.shared
 
     struct Outcome {
         var ok: Bool

@@ -12,7 +12,7 @@ enum UsageCSV {
             text(row.id), ISO8601Milliseconds.format(row.createdAt, offsetSeconds: 0, milliseconds: true), text(row.function), text(row.providerID),
             text(row.modelRequested), text(row.modelServed), row.status.rawValue, text(row.errorCode), text(row.finishReason),
             "\(row.promptTokens)", "\(row.completionTokens)", "\(row.cachedTokens)", "\(row.reasoningTokens)",
-            row.costUSD.map { "\($0)" } ?? "", text(row.costSource), row.latencyMs.map(String.init) ?? "",
+            row.costUSD.map { "\($0)" } ?? "", text(row.costSource?.rawValue), row.latencyMs.map(String.init) ?? "",
             row.ttftMs.map(String.init) ?? "", "\(row.attempts)",
         ]
         return fields.joined(separator: ",") + "\r\n"

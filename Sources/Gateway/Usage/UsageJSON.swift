@@ -43,7 +43,7 @@ enum UsageJSON {
             "prompt_tokens": .int(row.promptTokens), "completion_tokens": .int(row.completionTokens),
             "cached_tokens": .int(row.cachedTokens), "reasoning_tokens": .int(row.reasoningTokens),
             "total_tokens": .int(row.promptTokens + row.completionTokens),
-            "cost_usd": row.costUSD.map(cost) ?? .null, "cost_source": text(row.costSource),
+            "cost_usd": row.costUSD.map(cost) ?? .null, "cost_source": text(row.costSource?.rawValue),
             "latency_ms": integer(row.latencyMs), "ttft_ms": integer(row.ttftMs), "attempts": .int(row.attempts),
             "providers_tried": .array(row.providersTried.map(JSONValue.string)),
         ])

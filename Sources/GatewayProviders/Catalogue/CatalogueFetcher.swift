@@ -5,7 +5,7 @@ import GatewayStore
 /// Which endpoint and parser is the provider's wire format's business (`WireFormat.listModels`);
 /// this holds what they share: limits, timeouts, paging and errors that never contain the key.
 package struct CatalogueFetcher: Sendable {
-    package var upstream: UpstreamClient
+    package var upstream: any UpstreamTransport
     package var prices: DirectPriceTable
     package var timeouts: UpstreamTimeouts
     /// A 5,000-model OpenRouter list is about 5 MB; refuse anything absurd rather than buffer it.
@@ -14,7 +14,7 @@ package struct CatalogueFetcher: Sendable {
     static let maxPages = 50
 
     package init(
-        upstream: UpstreamClient = .shared, prices: DirectPriceTable = DirectPriceTable(),
+        upstream: any UpstreamTransport = UpstreamClient.shared, prices: DirectPriceTable = DirectPriceTable(),
         timeouts: UpstreamTimeouts = UpstreamTimeouts(connectMilliseconds: 5_000, firstByteMilliseconds: 30_000, idleMilliseconds: 30_000)
     ) {
         self.upstream = upstream

@@ -1,16 +1,18 @@
+import GatewayStore
+
 /// Model type and capabilities. A provider's own fields decide first (`Declared`); the name
 /// heuristics below fill in only what the provider did not say. The heuristics are deliberately
 /// short and listed in README ("Capabilities"): they are a fallback for id-only lists.
 package struct ModelClassifier: Sendable {
     /// What a provider's listing said; `nil` means it did not say.
     package struct Declared: Sendable {
-        package var type: String?
+        package var type: ModelType?
         package var vision: Bool?
         package var tools: Bool?
         package var reasoning: Bool?
         package var jsonMode: Bool?
 
-        package init(type: String? = nil, vision: Bool? = nil, tools: Bool? = nil, reasoning: Bool? = nil, jsonMode: Bool? = nil) {
+        package init(type: ModelType? = nil, vision: Bool? = nil, tools: Bool? = nil, reasoning: Bool? = nil, jsonMode: Bool? = nil) {
             self.type = type
             self.vision = vision
             self.tools = tools
@@ -19,22 +21,20 @@ package struct ModelClassifier: Sendable {
         }
     }
 
-    package static let types = ["chat", "embedding", "image", "audio", "moderation", "video", "rerank"]
-
     package init() {}
 
     /// `(model_type, capabilities)` for `modelID`, capabilities in a fixed order.
-    package func classify(_ modelID: String, declared: Declared = Declared()) -> (type: String, capabilities: [String]) {
+    package func classify(_ modelID: String, declared: Declared = Declared()) -> (type: ModelType, capabilities: [Capability]) {
         let name = Self.bareName(modelID)
         let type = declared.type ?? typeFromName(name)
-        guard type == "chat" else { return (type, []) }
-        var capabilities: [String] = []
-        if declared.vision ?? Self.visionByName(name) { capabilities.append("vision") }
-        if declared.tools ?? Self.toolsByName(name) { capabilities.append("tools") }
+        guard type == .chat else { return (type, []) }
+        var capabilities: [Capability] = []
+        if declared.vision ?? Self.visionByName(name) { capabilities.append(.vision) }
+        if declared.tools ?? Self.toolsByName(name) { capabilities.append(.tools) }
         // Every chat model the gateway routes to streams (all five providers stream chat).
-        capabilities.append("streaming")
-        if declared.reasoning ?? Self.reasoningByName(name) { capabilities.append("reasoning") }
-        if declared.jsonMode ?? Self.jsonModeByName(name) { capabilities.append("json_mode") }
+        capabilities.append(.streaming)
+        if declared.reasoning ?? Self.reasoningByName(name) { capabilities.append(.reasoning) }
+        if declared.jsonMode ?? Self.jsonModeByName(name) { capabilities.append(.jsonMode) }
         return (type, capabilities)
     }
 
@@ -44,16 +44,16 @@ package struct ModelClassifier: Sendable {
         return lower.split(separator: "/").last.map(String.init) ?? lower
     }
 
-    func typeFromName(_ name: String) -> String {
-        if name.contains("embed") { return "embedding" }
-        if name.contains("rerank") { return "rerank" }
-        if name.contains("moderation") { return "moderation" }
-        if ["whisper", "tts", "transcribe", "speech", "audio", "realtime"].contains(where: name.contains) { return "audio" }
+    func typeFromName(_ name: String) -> ModelType {
+        if name.contains("embed") { return .embedding }
+        if name.contains("rerank") { return .rerank }
+        if name.contains("moderation") { return .moderation }
+        if ["whisper", "tts", "transcribe", "speech", "audio", "realtime"].contains(where: name.contains) { return .audio }
         if ["dall-e", "gpt-image", "imagen", "flux", "stable-diffusion", "sdxl", "midjourney", "ideogram", "recraft"].contains(where: name.contains) {
-            return "image"
+            return .image
         }
-        if ["sora", "veo-", "kling", "video"].contains(where: name.contains) { return "video" }
-        return "chat"
+        if ["sora", "veo-", "kling", "video"].contains(where: name.contains) { return .video }
+        return .chat
     }
 
     static func visionByName(_ name: String) -> Bool {

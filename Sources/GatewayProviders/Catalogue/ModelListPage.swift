@@ -20,7 +20,7 @@ package struct ModelListFormatError: Error, Sendable, CustomStringConvertible {
 
 extension CatalogueModel {
     /// A row for a listing: ids are given by the store, the owner and provider by the sync.
-    static func listed(_ modelID: String, type: String, capabilities: [String]) -> CatalogueModel {
+    static func listed(_ modelID: String, type: ModelType, capabilities: [Capability]) -> CatalogueModel {
         CatalogueModel(id: "", providerID: "", modelID: modelID, modelType: type, capabilities: capabilities)
     }
 

@@ -7,7 +7,7 @@ import Synchronization
 /// pieces through an `AsyncThrowingStream` as they arrive. Ending the stream early (the client
 /// went away) aborts the transfer within a progress tick. Easy handles are pooled, so a FastCGI
 /// worker keeps its TLS connections alive across requests.
-package final class UpstreamClient: Sendable {
+package final class UpstreamClient: UpstreamTransport {
     package static let shared = UpstreamClient()
 
     private let handles = Mutex<[CurlHandle]>([])

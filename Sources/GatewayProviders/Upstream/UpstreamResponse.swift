@@ -7,7 +7,7 @@ package struct UpstreamResponse: Sendable {
     package var truncated: Bool
 }
 
-extension UpstreamClient {
+extension UpstreamTransport {
     /// Sends `request` and collects the answer, keeping at most `limit` bytes of body.
     package func fetch(_ request: UpstreamRequest, limit: Int) async throws -> UpstreamResponse {
         var response = UpstreamResponse(status: 0, headers: [:], body: [], truncated: false)

@@ -10,8 +10,8 @@ package struct CatalogueModel: Sendable, Equatable {
     package var ownerUserID: String
     package var modelID: String
     package var displayName: String?
-    package var modelType: String
-    package var capabilities: [String]
+    package var modelType: ModelType
+    package var capabilities: [Capability]
     package var contextWindow: Int?
     package var maxOutputTokens: Int?
     package var inputPrice: Double?
@@ -30,7 +30,7 @@ package struct CatalogueModel: Sendable, Equatable {
 
     package init(
         id: String, providerID: String, ownerUserID: String = "", modelID: String, displayName: String? = nil,
-        modelType: String = "chat", capabilities: [String] = [], contextWindow: Int? = nil, maxOutputTokens: Int? = nil,
+        modelType: ModelType = .chat, capabilities: [Capability] = [], contextWindow: Int? = nil, maxOutputTokens: Int? = nil,
         inputPrice: Double? = nil, outputPrice: Double? = nil, cacheReadPrice: Double? = nil, cacheWritePrice: Double? = nil,
         requestPrice: Double? = nil, isAvailable: Bool = true, lastSeenAt: Int64? = nil,
         source: Source = .sync, releasedAt: Int64? = nil, description: String? = nil
@@ -55,4 +55,27 @@ package struct CatalogueModel: Sendable, Equatable {
         self.releasedAt = releasedAt
         self.description = description
     }
+}
+
+/// What a model does, as the catalogue and the `models` function name it.
+package enum ModelType: String, Sendable, CaseIterable {
+    case chat, embedding, image, audio, moderation, video, rerank
+}
+
+/// One thing a model can do. The gateway's classifier and the providers' lists use the ones
+/// below; a user's custom model may declare others (the set is open, as the API has always taken
+/// any string up to the limits), which are stored and shown as given.
+package struct Capability: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
+    package var rawValue: String
+
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package init(stringLiteral value: String) { rawValue = value }
+
+    package static let vision: Capability = "vision"
+    package static let tools: Capability = "tools"
+    package static let streaming: Capability = "streaming"
+    package static let reasoning: Capability = "reasoning"
+    package static let jsonMode: Capability = "json_mode"
+    /// The price depends on the request (OpenRouter's `"-1"`, `openrouter/auto`).
+    package static let variablePricing: Capability = "variable_pricing"
 }

@@ -18,8 +18,8 @@ package struct UsageRecord: Sendable, Equatable {
     package var cachedTokens: Int
     package var reasoningTokens: Int
     package var costUSD: Double?
-    /// Where the cost came from: `provider` (reported upstream) or `catalogue` (our prices).
-    package var costSource: String?
+    /// Where the cost came from.
+    package var costSource: CostSource?
     package var latencyMs: Int?
     package var ttftMs: Int?
     package var status: Status
@@ -34,7 +34,7 @@ package struct UsageRecord: Sendable, Equatable {
     package init(
         id: String, userID: String, providerID: String? = nil, userProviderID: String? = nil, function: String = "v1-chat",
         modelRequested: String? = nil, modelServed: String? = nil, promptTokens: Int = 0, completionTokens: Int = 0,
-        cachedTokens: Int = 0, reasoningTokens: Int = 0, costUSD: Double? = nil, costSource: String? = nil,
+        cachedTokens: Int = 0, reasoningTokens: Int = 0, costUSD: Double? = nil, costSource: CostSource? = nil,
         latencyMs: Int? = nil, ttftMs: Int? = nil, status: Status, errorCode: String? = nil, finishReason: String? = nil,
         upstreamRequestID: String? = nil, attempts: Int = 1, providersTried: [String] = [], createdAt: Int64
     ) {
@@ -61,4 +61,12 @@ package struct UsageRecord: Sendable, Equatable {
         self.providersTried = providersTried
         self.createdAt = createdAt
     }
+}
+
+/// Where a request's cost came from.
+package enum CostSource: String, Sendable, CaseIterable {
+    /// The provider reported it (OpenRouter's `usage.cost`).
+    case provider
+    /// The catalogue's prices times the tokens.
+    case catalogue
 }

@@ -12,7 +12,7 @@ package struct UserProvider: Sendable, Equatable, CustomStringConvertible {
     package var settings: JSONValue
     package var priority: Int
     package var isActive: Bool
-    package var healthStatus: String
+    package var healthStatus: HealthStatus
     package var lastHealthCheck: Int64?
     package var lastSyncedAt: Int64?
     package var createdAt: Int64
@@ -20,7 +20,7 @@ package struct UserProvider: Sendable, Equatable, CustomStringConvertible {
 
     package init(
         id: String, userID: String, providerID: String, apiKeyEncrypted: String, apiKeyHash: String, apiKeyLast4: String,
-        settings: JSONValue = [:], priority: Int = 0, isActive: Bool = true, healthStatus: String = "unknown",
+        settings: JSONValue = [:], priority: Int = 0, isActive: Bool = true, healthStatus: HealthStatus = .unknown,
         lastHealthCheck: Int64? = nil, lastSyncedAt: Int64? = nil, createdAt: Int64 = 0, updatedAt: Int64 = 0
     ) {
         self.id = id
@@ -51,13 +51,13 @@ package struct UserProviderChange: Sendable {
     package var priority: Int?
     package var isActive: Bool?
     package var key: SealedKey?
-    package var healthStatus: String?
+    package var healthStatus: HealthStatus?
     package var lastHealthCheck: Int64?
     package var lastSyncedAt: Int64?
 
     package init(
         settings: JSONValue? = nil, priority: Int? = nil, isActive: Bool? = nil, key: SealedKey? = nil,
-        healthStatus: String? = nil, lastHealthCheck: Int64? = nil, lastSyncedAt: Int64? = nil
+        healthStatus: HealthStatus? = nil, lastHealthCheck: Int64? = nil, lastSyncedAt: Int64? = nil
     ) {
         self.settings = settings
         self.priority = priority
@@ -80,4 +80,9 @@ package struct SealedKey: Sendable, Equatable {
         self.hash = hash
         self.last4 = last4
     }
+}
+
+/// What the last test of a key found: `unknown` until one ran (a key stored without validation).
+package enum HealthStatus: String, Sendable, CaseIterable {
+    case unknown, healthy, unhealthy
 }

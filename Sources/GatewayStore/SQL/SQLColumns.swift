@@ -5,7 +5,7 @@ package struct SQLColumn<Record>: Sendable {
     fileprivate let read: @Sendable (inout Record, SQLRow) throws(SQLRowError) -> Void
 
     /// A NOT NULL column.
-    package init<Value: SQLBindable & SQLColumnDecodable>(_ name: StaticString, _ path: WritableKeyPath<Record, Value> & Sendable) {
+    package init<Value: SQLBindable & SQLColumnDecodable & SendableMetatype>(_ name: StaticString, _ path: any WritableKeyPath<Record, Value> & Sendable) {
         let column = "\(name)"
         self.name = column
         bind = { $0[keyPath: path].sqlValue }
@@ -13,7 +13,7 @@ package struct SQLColumn<Record>: Sendable {
     }
 
     /// A nullable column.
-    package init<Value: SQLBindable & SQLColumnDecodable>(_ name: StaticString, _ path: WritableKeyPath<Record, Value?> & Sendable) {
+    package init<Value: SQLBindable & SQLColumnDecodable & SendableMetatype>(_ name: StaticString, _ path: any WritableKeyPath<Record, Value?> & Sendable) {
         let column = "\(name)"
         self.name = column
         bind = { $0[keyPath: path].sqlValue }

@@ -41,6 +41,12 @@ package struct SQLQuery: Sendable, Equatable, ExpressibleByStringInterpolation, 
             bindings.append(value.sqlValue)
         }
 
+        /// One bound parameter: NULL for nil.
+        package mutating func appendInterpolation<Value: SQLBindable>(_ value: Value?) {
+            sql += "?"
+            bindings.append(value?.sqlValue ?? .null)
+        }
+
         /// One bound parameter per value, comma-separated: `IN (\(list: ids))`, `VALUES (\(list: row))`.
         package mutating func appendInterpolation(list values: [some SQLBindable]) {
             sql += Array(repeating: "?", count: values.count).joined(separator: ", ")

@@ -6,6 +6,16 @@ extension CatalogueProvider.Kind: SQLBindable, SQLColumnDecodable {}
 extension APIStandard: SQLBindable, SQLColumnDecodable {}
 extension CatalogueModel.Source: SQLBindable, SQLColumnDecodable {}
 extension UsageRecord.Status: SQLBindable, SQLColumnDecodable {}
+extension ModelType: SQLBindable, SQLColumnDecodable {}
+extension Capability: SQLJSONElement {
+    package init?(json: JSONValue) {
+        guard let name = json.stringValue else { return nil }
+        self.init(rawValue: name)
+    }
+    package var json: JSONValue { .string(rawValue) }
+}
+extension HealthStatus: SQLBindable, SQLColumnDecodable {}
+extension CostSource: SQLBindable, SQLColumnDecodable {}
 
 extension CatalogueProvider: SQLRecord {
     package static let columns: SQLColumns<Self> = [

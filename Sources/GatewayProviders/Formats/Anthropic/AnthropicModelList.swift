@@ -7,7 +7,7 @@ package enum AnthropicModelList {
         let models: [CatalogueModel] = try body.listArray("data", provider: "anthropic").compactMap { (item: JSONValue) -> CatalogueModel? in
             guard let id = item["id"]?.stringValue, !id.isEmpty else { return nil }
             // Claude chat models take images and tools from Claude 3 on; JSON mode is not an Anthropic feature.
-            let (type, capabilities) = classifier.classify(id, declared: ModelClassifier.Declared(type: "chat", jsonMode: false))
+            let (type, capabilities) = classifier.classify(id, declared: ModelClassifier.Declared(type: .chat, jsonMode: false))
             var model = CatalogueModel.listed(id, type: type, capabilities: capabilities)
             model.displayName = item["display_name"]?.stringValue
             model.releasedAt = item["created_at"]?.stringValue.flatMap(ISO8601Milliseconds.parse)

@@ -11,11 +11,11 @@ package enum GeminiModelList {
             let methods = item["supportedGenerationMethods"]?.arrayValue?.compactMap(\.stringValue) ?? []
             var declared = ModelClassifier.Declared()
             if methods.contains("generateContent") {
-                declared.type = "chat"
+                declared.type = .chat
             } else if methods.contains("embedContent") || methods.contains("embedText") {
-                declared.type = "embedding"
+                declared.type = .embedding
             } else if methods.contains("predict") || methods.contains("predictLongRunning") {
-                declared.type = id.contains("veo") ? "video" : "image"
+                declared.type = id.contains("veo") ? .video : .image
             }
             declared.reasoning = item["thinking"]?.boolValue
             let (type, capabilities) = classifier.classify(id, declared: declared)

@@ -15,11 +15,11 @@ package enum AiHubMixModelList {
             let inputs = list(item["input_modalities"])
             var declared = ModelClassifier.Declared()
             switch item["types"]?.stringValue?.lowercased() {
-            case "llm"?: declared.type = "chat"
-            case "image_generation"?, "image"?: declared.type = "image"
-            case "video"?, "video_generation"?: declared.type = "video"
-            case "embedding"?, "embeddings"?: declared.type = "embedding"
-            case "audio"?, "tts"?, "stt"?: declared.type = "audio"
+            case "llm"?: declared.type = .chat
+            case "image_generation"?, "image"?: declared.type = .image
+            case "video"?, "video_generation"?: declared.type = .video
+            case "embedding"?, "embeddings"?: declared.type = .embedding
+            case "audio"?, "tts"?, "stt"?: declared.type = .audio
             default: break
             }
             if !inputs.isEmpty { declared.vision = inputs.contains("image") }

@@ -20,7 +20,7 @@ package enum OpenRouterModelList {
             let pricing = item["pricing"]
             var declared = ModelClassifier.Declared()
             if let outputs, !outputs.isEmpty {
-                declared.type = outputs.contains("text") ? "chat" : outputs.contains("image") ? "image" : outputs.contains("audio") ? "audio" : nil
+                declared.type = outputs.contains("text") ? .chat : outputs.contains("image") ? .image : outputs.contains("audio") ? .audio : nil
             }
             if let inputs, !inputs.isEmpty { declared.vision = inputs.contains("image") }
             if let parameters {
@@ -59,7 +59,7 @@ package enum OpenRouterModelList {
                 model.requestPrice = perRequest
             }
             if variable {
-                capabilities.append("variable_pricing")
+                capabilities.append(.variablePricing)
                 model.capabilities = capabilities
             }
             return model
