@@ -1,3 +1,6 @@
+/// A type a column holds: bound as a parameter, read back from a row.
+package typealias SQLColumnValue = SQLBindable & SQLColumnDecodable & SendableMetatype
+
 /// One stored field of a record: its column name and the key path it binds from and reads into.
 package struct SQLColumn<Record>: Sendable {
     package let name: String
@@ -5,7 +8,7 @@ package struct SQLColumn<Record>: Sendable {
     fileprivate let read: @Sendable (inout Record, SQLRow) throws(SQLRowError) -> Void
 
     /// A NOT NULL column.
-    package init<Value: SQLBindable & SQLColumnDecodable & SendableMetatype>(_ name: StaticString, _ path: any WritableKeyPath<Record, Value> & Sendable) {
+    package init<Value: SQLColumnValue>(_ name: StaticString, _ path: any WritableKeyPath<Record, Value> & Sendable) {
         let column = "\(name)"
         self.name = column
         bind = { $0[keyPath: path].sqlValue }
@@ -13,7 +16,7 @@ package struct SQLColumn<Record>: Sendable {
     }
 
     /// A nullable column.
-    package init<Value: SQLBindable & SQLColumnDecodable & SendableMetatype>(_ name: StaticString, _ path: any WritableKeyPath<Record, Value?> & Sendable) {
+    package init<Value: SQLColumnValue>(_ name: StaticString, _ path: any WritableKeyPath<Record, Value?> & Sendable) {
         let column = "\(name)"
         self.name = column
         bind = { $0[keyPath: path].sqlValue }
