@@ -9,8 +9,8 @@ import PackageDescription
 //   GatewayProviders   one folder per upstream wire format, the format registry, libcurl, listings
 //   Gateway            auth, the key vault, model routing, chat, usage, management, the functions
 //
-// FunctionHost (child processes, a FastCGI client) is for local-runner, the tests and benchmarks:
-// no function binary links it.
+// FunctionHost (child processes, a FastCGI client) and GatewayDevelopment (development tokens) are
+// for local-runner, the tests and benchmarks: no function binary links them.
 let functions = ["v1-chat", "sync-models", "usage-stats", "providers", "models"]
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -58,6 +58,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FunctionHost", dependencies: ["FunctionRuntime"], swiftSettings: strict),
+        // Development tokens: local-runner and the tests mint them; no function binary links this.
+        .target(
+            name: "GatewayDevelopment",
+            dependencies: ["Gateway", "GatewayStore", .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: strict
+        ),
     ]
         + functions.map { name in
             .executableTarget(name: name, dependencies: ["Gateway"], path: "Functions/\(name)", swiftSettings: strict)
@@ -67,6 +73,7 @@ let package = Package(
                 dependencies: [
                     "Gateway",
                     "FunctionHost",
+                    "GatewayDevelopment",
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                     .product(name: "Hummingbird", package: "hummingbird"),
                     .product(name: "Crypto", package: "swift-crypto"),
@@ -79,9 +86,13 @@ let package = Package(
             // Writes usage rows from many processes at once, for the store's concurrency tests.
             .executableTarget(name: "store-probe", dependencies: ["GatewayStore"], path: "Tests/StoreProbe", swiftSettings: strict),
             // The benchmark's mock upstream and data seeding (Benchmarks/chat.sh).
-            .executableTarget(name: "bench-fixture", dependencies: ["Gateway", "TestSupport"], path: "Benchmarks/Fixture", swiftSettings: strict),
+            .executableTarget(
+                name: "bench-fixture", dependencies: ["Gateway", "GatewayDevelopment", "TestSupport"], path: "Benchmarks/Fixture",
+                swiftSettings: strict),
             // What the test targets share: build products, started servers, a raw HTTP client, mock upstreams.
-            .target(name: "TestSupport", dependencies: ["Gateway", "FunctionHost"], path: "Tests/TestSupport", swiftSettings: strict),
+            .target(
+                name: "TestSupport", dependencies: ["Gateway", "FunctionHost", "GatewayDevelopment"], path: "Tests/TestSupport",
+                swiftSettings: strict),
             .testTarget(
                 name: "FunctionRuntimeTests", dependencies: ["FunctionRuntime", "FunctionHost", "TestSupport"], swiftSettings: strict),
             .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "FunctionHost", "TestSupport"], swiftSettings: strict),
@@ -90,6 +101,7 @@ let package = Package(
                 name: "GatewayTests",
                 dependencies: [
                     "Gateway",
+                    "GatewayDevelopment",
                     "TestSupport",
                     .product(name: "JWTKit", package: "jwt-kit"),
                     .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FunctionRuntime
 import Gateway
+import GatewayDevelopment
 import Hummingbird
 import Logging
 import NIOCore

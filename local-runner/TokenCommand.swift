@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import GatewayDevelopment
 import GatewayStore
 
 /// `local-runner token`: a development JWT signed with GATEWAY_JWT_SECRET.

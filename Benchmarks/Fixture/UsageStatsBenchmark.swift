@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import GatewayDevelopment
 import GatewayStore
 import TestSupport
 

@@ -9,7 +9,7 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
     private let alice = Fixtures.alice, bob = Fixtures.bob
 
     func testARawQueryScopedToAliceSeesNoneOfBobsRows() throws {
-        guard let subject = try StoreBackends.fresh(.postgres) else { throw XCTSkip("PostgreSQL is not installed") }
+        let subject = try StoreBackends.required(.postgres)
         let store = subject.store
         for caller in [alice, bob] {
             try store.insertUserProvider(caller, Fixtures.key(caller))
@@ -57,12 +57,12 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
     }
 
     func testTheGatewayRoleDoesNotBypassRowLevelSecurity() throws {
-        guard let subject = try StoreBackends.fresh(.postgres) else { throw XCTSkip("PostgreSQL is not installed") }
+        let subject = try StoreBackends.required(.postgres)
         XCTAssertFalse(try PostgresDatabase(url: subject.url).bypassesRowLevelSecurity())
     }
 
     func testEveryTableButTheMigrationLogHasForcedRowLevelSecurity() throws {
-        guard let subject = try StoreBackends.fresh(.postgres) else { throw XCTSkip("PostgreSQL is not installed") }
+        let subject = try StoreBackends.required(.postgres)
         let raw = try PostgresConnection(url: subject.url)
         let tables = try raw.query(
             """

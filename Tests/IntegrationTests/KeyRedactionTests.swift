@@ -97,31 +97,37 @@ final class KeyRedactionTests: XCTestCase {
         }
     }
 
-    func testChatErrorsInEveryWireFormatStreamedOrNotNeverCarryTheKey() throws {
-        for mode in ChatTestbed.Mode.allCases {
-            let bed = try ChatTestbed(mode)
-            let mock = try echoingMock()
-            try bed.connect("openai", to: mock.baseURL + "/v1")
-            try bed.connect("openrouter", to: mock.baseURL + "/openrouter/api/v1")
-            try bed.connect("anthropic", to: mock.baseURL + "/anthropic")
-            try bed.connect("google", to: mock.baseURL + "/google/v1beta")
-            try bed.listModel("gpt-4o-mini", on: "openai")
-            try bed.listModel("gpt-4o-plain", on: "openai")
-            try bed.listModel("meta/echo-1", on: "openrouter")
-            try bed.listModel("claude-x", on: "anthropic")
-            try bed.listModel("gemini-2.0-flash", on: "google")
-            for model in ["gpt-4o-mini", "gpt-4o-plain", "meta/echo-1", "claude-x", "gemini-2.0-flash"] {
-                for stream in [false, true] {
-                    let result = try bed.chat(ChatTestbed.request(model, stream: stream))
-                    XCTAssertNotEqual(result.head?.status, 500, "\(mode) \(model) stream=\(stream): \(result.text)")
-                    XCTAssertTrue(
-                        result.text.contains("[redacted]"), "\(mode) \(model) stream=\(stream): the upstream's words are kept, masked: \(result.text)"
-                    )
-                    assertNoPieceOfAnyKey(result.text, "\(mode) \(model) stream=\(stream)")
-                }
+    func testChatErrorsInEveryWireFormatStreamedOrNotNeverCarryTheKeyUnderCGI() throws {
+        try chatErrorsInEveryWireFormatStreamedOrNotNeverCarryTheKey(.cgi)
+    }
+
+    func testChatErrorsInEveryWireFormatStreamedOrNotNeverCarryTheKeyUnderFastCGI() throws {
+        try chatErrorsInEveryWireFormatStreamedOrNotNeverCarryTheKey(.fastcgi)
+    }
+
+    private func chatErrorsInEveryWireFormatStreamedOrNotNeverCarryTheKey(_ mode: ChatTestbed.Mode) throws {
+        let bed = try ChatTestbed(mode)
+        let mock = try echoingMock()
+        try bed.connect("openai", to: mock.baseURL + "/v1")
+        try bed.connect("openrouter", to: mock.baseURL + "/openrouter/api/v1")
+        try bed.connect("anthropic", to: mock.baseURL + "/anthropic")
+        try bed.connect("google", to: mock.baseURL + "/google/v1beta")
+        try bed.listModel("gpt-4o-mini", on: "openai")
+        try bed.listModel("gpt-4o-plain", on: "openai")
+        try bed.listModel("meta/echo-1", on: "openrouter")
+        try bed.listModel("claude-x", on: "anthropic")
+        try bed.listModel("gemini-2.0-flash", on: "google")
+        for model in ["gpt-4o-mini", "gpt-4o-plain", "meta/echo-1", "claude-x", "gemini-2.0-flash"] {
+            for stream in [false, true] {
+                let result = try bed.chat(ChatTestbed.request(model, stream: stream))
+                XCTAssertNotEqual(result.head?.status, 500, "\(mode) \(model) stream=\(stream): \(result.text)")
+                XCTAssertTrue(
+                    result.text.contains("[redacted]"), "\(mode) \(model) stream=\(stream): the upstream's words are kept, masked: \(result.text)"
+                )
+                assertNoPieceOfAnyKey(result.text, "\(mode) \(model) stream=\(stream)")
             }
-            XCTAssertEqual(try bed.rows(waitingFor: 10).count, 10)
         }
+        XCTAssertEqual(try bed.rows(waitingFor: 10).count, 10)
     }
 
     func testProviderKeyChecksSyncAndDiscoveryNeverCarryTheKey() throws {

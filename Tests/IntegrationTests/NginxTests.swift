@@ -107,22 +107,28 @@ final class NginxTests: XCTestCase {
             + ((try? String(contentsOfFile: "\(directory)/error.log", encoding: .utf8).suffix(3000)).map(String.init) ?? "")
     }
 
-    func testRequestSucceedsThroughFcgiwrapAndThroughAFastCGIWorker() throws {
-        for mode in ["cgi", "fastcgi"] {
-            let response = try client.request(
-                "POST", "/\(mode)/functions/v1/invocation-probe/echo?model=gpt-4o&x=a%20b",
-                headers: ["Authorization": "Bearer test-token", "Content-Type": "application/json"],
-                body: Array(#"{"hello":"world"}"#.utf8))
-            XCTAssertEqual(response.status, 200, "\(mode): \(response.text)\n\(diagnostics())")
-            let json = try XCTUnwrap(response.json, mode)
-            XCTAssertEqual(json["path"] as? String, "/echo", mode)
-            XCTAssertEqual(json["method"] as? String, "POST", mode)
-            XCTAssertEqual(json["body"] as? String, #"{"hello":"world"}"#, mode)
-            XCTAssertEqual((json["query_parameters"] as? [String: String])?["x"], "a b", mode)
-            XCTAssertEqual((json["headers"] as? [String: String])?["authorization"], "Bearer test-token", mode)
-            XCTAssertEqual(json["remote_addr"] as? String, "127.0.0.1", mode)
-            XCTAssertEqual(json["env_marker"] as? String, "from-server-environment", "\(mode): configuration reaches the function")
-        }
+    func testRequestSucceedsThroughFcgiwrapAndThroughAFastCGIWorkerUnderCGI() throws {
+        try requestSucceedsThroughFcgiwrapAndThroughAFastCGIWorker("cgi")
+    }
+
+    func testRequestSucceedsThroughFcgiwrapAndThroughAFastCGIWorkerUnderFastCGI() throws {
+        try requestSucceedsThroughFcgiwrapAndThroughAFastCGIWorker("fastcgi")
+    }
+
+    private func requestSucceedsThroughFcgiwrapAndThroughAFastCGIWorker(_ mode: String) throws {
+        let response = try client.request(
+            "POST", "/\(mode)/functions/v1/invocation-probe/echo?model=gpt-4o&x=a%20b",
+            headers: ["Authorization": "Bearer test-token", "Content-Type": "application/json"],
+            body: Array(#"{"hello":"world"}"#.utf8))
+        XCTAssertEqual(response.status, 200, "\(mode): \(response.text)\n\(diagnostics())")
+        let json = try XCTUnwrap(response.json, mode)
+        XCTAssertEqual(json["path"] as? String, "/echo", mode)
+        XCTAssertEqual(json["method"] as? String, "POST", mode)
+        XCTAssertEqual(json["body"] as? String, #"{"hello":"world"}"#, mode)
+        XCTAssertEqual((json["query_parameters"] as? [String: String])?["x"], "a b", mode)
+        XCTAssertEqual((json["headers"] as? [String: String])?["authorization"], "Bearer test-token", mode)
+        XCTAssertEqual(json["remote_addr"] as? String, "127.0.0.1", mode)
+        XCTAssertEqual(json["env_marker"] as? String, "from-server-environment", "\(mode): configuration reaches the function")
     }
 
     /// The shipped template opens a FastCGI connection per request (no KEEP_CONN): 4,000 of them from
@@ -145,18 +151,20 @@ final class NginxTests: XCTestCase {
         XCTAssertEqual(answered.withLock { $0 }, 4_000)
     }
 
-    func testStreamArrivesIncrementallyThroughBothContracts() throws {
-        for mode in ["cgi", "fastcgi"] {
-            let response = try client.request("GET", "/\(mode)/functions/v1/invocation-probe/stream?events=4&delay_ms=400")
-            XCTAssertEqual(response.status, 200, "\(mode)\n\(diagnostics())")
-            XCTAssertEqual(response.headers["content-type"], "text/event-stream; charset=utf-8")
-            let events = response.events.filter { $0.data != "[DONE]" }
-            XCTAssertEqual(events.count, 4, "\(mode): \(response.text)")
-            guard events.count == 4, let last = try? JSONValue.parse(events[3].data)["sent_at_ms"]?.intValue else { continue }
-            // The first event reached the client before the function had even written the last one.
-            XCTAssertLessThan(events[0].receivedAtMs, last, "\(mode): the stream was buffered")
-            XCTAssertGreaterThanOrEqual(events[3].receivedAtMs, last - 5, mode)
-        }
+    func testStreamArrivesIncrementallyUnderCGI() throws { try streamArrivesIncrementally("cgi") }
+
+    func testStreamArrivesIncrementallyUnderFastCGI() throws { try streamArrivesIncrementally("fastcgi") }
+
+    private func streamArrivesIncrementally(_ mode: String) throws {
+        let response = try client.request("GET", "/\(mode)/functions/v1/invocation-probe/stream?events=4&delay_ms=400")
+        XCTAssertEqual(response.status, 200, "\(mode)\n\(diagnostics())")
+        XCTAssertEqual(response.headers["content-type"], "text/event-stream; charset=utf-8")
+        let events = response.events.filter { $0.data != "[DONE]" }
+        XCTAssertEqual(events.count, 4, "\(mode): \(response.text)")
+        guard events.count == 4, let last = try? JSONValue.parse(events[3].data)["sent_at_ms"]?.intValue else { return }
+        // The first event reached the client before the function had even written the last one.
+        XCTAssertLessThan(events[0].receivedAtMs, last, "\(mode): the stream was buffered")
+        XCTAssertGreaterThanOrEqual(events[3].receivedAtMs, last - 5, mode)
     }
 
     func testRealFunctionsAnswerThroughNginx() throws {

@@ -70,56 +70,68 @@ final class UsageDurabilityTests: XCTestCase {
     /// The SQLite volume full: requests are refused while it lasts, served again by themselves after,
     /// and nothing is served meanwhile without its row. (A reader holds a snapshot, as a long
     /// statistics query would, so that SQLite must grow its log instead of reusing it.)
-    func testRequestsAreRefusedWhileTheDatabaseCannotBeWrittenAndServedAgainAfter() throws {
-        try XCTSkipIf(GatewayTestEnvironment.backend == .postgres, "the SQLite volume; PostgreSQL outages have their own test")
-        for mode in ChatTestbed.Mode.allCases {
-            let volume = try temporaryDirectory("volume")
-            guard SystemTool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=32m", "tmpfs", volume]) else {
-                if SystemTool.runningInCI { XCTFail("cannot mount a tmpfs (CI runs as root)") }
-                throw XCTSkip("mounting a volume needs root")
-            }
-            defer { _ = SystemTool.run("/bin/umount", ["-l", volume]) }
-            let url = "sqlite://\(volume)/gateway.db"
-            let (bed, _) = try connectedBed(mode, databaseURL: url)
-            XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
-            _ = try bed.rows(waitingFor: 1)
+    func testRequestsAreRefusedWhileTheDatabaseCannotBeWrittenAndServedAgainAfterUnderCGI() throws {
+        try requestsAreRefusedWhileTheDatabaseCannotBeWrittenAndServedAgainAfter(.cgi)
+    }
 
-            let reader = try SQLiteConnection(path: "\(volume)/gateway.db")
-            try reader.execute("BEGIN")
-            _ = try reader.query("SELECT COUNT(*) AS n FROM aggregator_usage_logs")
-            let filler = try fill(volume)
-            var refused = 0
-            for index in 0..<5 {
-                let result = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
-                if result.head?.status == 503 { refused += 1 }
-                assertRefusedAsUnavailable(result, codes: ["usage_log_unavailable", "database_unavailable"], "\(mode) volume full #\(index)")
-            }
-            XCTAssertEqual(refused, 5)
-            unlink(filler)
-            try reader.execute("COMMIT")
-            let resumed = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
-            XCTAssertEqual(resumed.head?.status, 200, "\(mode): served again as soon as writes succeed: \(resumed.text)")
-            try assertEveryServedRequestHasItsRow(bed, served: 2, refusedCodes: ["usage_log_unavailable", "database_unavailable"], "\(mode)")
+    func testRequestsAreRefusedWhileTheDatabaseCannotBeWrittenAndServedAgainAfterUnderFastCGI() throws {
+        try requestsAreRefusedWhileTheDatabaseCannotBeWrittenAndServedAgainAfter(.fastcgi)
+    }
+
+    private func requestsAreRefusedWhileTheDatabaseCannotBeWrittenAndServedAgainAfter(_ mode: ChatTestbed.Mode) throws {
+        try XCTSkipIf(GatewayTestEnvironment.backend == .postgres, "the SQLite volume; PostgreSQL outages have their own test")
+        let volume = try temporaryDirectory("volume")
+        guard SystemTool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=32m", "tmpfs", volume]) else {
+            if SystemTool.runningInCI { XCTFail("cannot mount a tmpfs (CI runs as root)") }
+            throw XCTSkip("mounting a volume needs root")
         }
+        defer { _ = SystemTool.run("/bin/umount", ["-l", volume]) }
+        let url = "sqlite://\(volume)/gateway.db"
+        let (bed, _) = try connectedBed(mode, databaseURL: url)
+        XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
+        _ = try bed.rows(waitingFor: 1)
+
+        let reader = try SQLiteConnection(path: "\(volume)/gateway.db")
+        try reader.execute("BEGIN")
+        _ = try reader.query("SELECT COUNT(*) AS n FROM aggregator_usage_logs")
+        let filler = try fill(volume)
+        var refused = 0
+        for index in 0..<5 {
+            let result = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
+            if result.head?.status == 503 { refused += 1 }
+            assertRefusedAsUnavailable(result, codes: ["usage_log_unavailable", "database_unavailable"], "\(mode) volume full #\(index)")
+        }
+        XCTAssertEqual(refused, 5)
+        unlink(filler)
+        try reader.execute("COMMIT")
+        let resumed = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
+        XCTAssertEqual(resumed.head?.status, 200, "\(mode): served again as soon as writes succeed: \(resumed.text)")
+        try assertEveryServedRequestHasItsRow(bed, served: 2, refusedCodes: ["usage_log_unavailable", "database_unavailable"], "\(mode)")
     }
 
     /// PostgreSQL stopped under a running worker: 503 database_unavailable with Retry-After (not 500),
     /// and the first request after the restart is served.
-    func testAPostgreSQLOutageIs503AndTheFirstRequestAfterTheRestartIsServed() throws {
+    func testAPostgreSQLOutageIs503AndTheFirstRequestAfterTheRestartIsServedUnderCGI() throws {
+        try aPostgreSQLOutageIs503AndTheFirstRequestAfterTheRestartIsServed(.cgi)
+    }
+
+    func testAPostgreSQLOutageIs503AndTheFirstRequestAfterTheRestartIsServedUnderFastCGI() throws {
+        try aPostgreSQLOutageIs503AndTheFirstRequestAfterTheRestartIsServed(.fastcgi)
+    }
+
+    private func aPostgreSQLOutageIs503AndTheFirstRequestAfterTheRestartIsServed(_ mode: ChatTestbed.Mode) throws {
         guard let server = try PostgresTestServer.dedicated() else { throw XCTSkip("PostgreSQL is not installed") }
-        for mode in ChatTestbed.Mode.allCases {
-            let (bed, _) = try connectedBed(mode, databaseURL: try server.createDatabase())
-            XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
-            server.stop()
-            for index in 0..<5 {
-                assertRefusedAsUnavailable(
-                    try bed.chat(ChatTestbed.request("gpt-4o-mini")), codes: ["database_unavailable"], "\(mode) outage #\(index)")
-            }
-            try server.start()
-            let resumed = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
-            XCTAssertEqual(resumed.head?.status, 200, "\(mode): no failure after the restart: \(resumed.text)")
-            try assertEveryServedRequestHasItsRow(bed, served: 2, refusedCodes: ["database_unavailable"], "\(mode)")
+        let (bed, _) = try connectedBed(mode, databaseURL: try server.createDatabase())
+        XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
+        server.stop()
+        for index in 0..<5 {
+            assertRefusedAsUnavailable(
+                try bed.chat(ChatTestbed.request("gpt-4o-mini")), codes: ["database_unavailable"], "\(mode) outage #\(index)")
         }
+        try server.start()
+        let resumed = try bed.chat(ChatTestbed.request("gpt-4o-mini"))
+        XCTAssertEqual(resumed.head?.status, 200, "\(mode): no failure after the restart: \(resumed.text)")
+        try assertEveryServedRequestHasItsRow(bed, served: 2, refusedCodes: ["database_unavailable"], "\(mode)")
     }
 
     /// A worker killed (SIGKILL) during 20 streams: the worker that replaces it turns the 20 requests

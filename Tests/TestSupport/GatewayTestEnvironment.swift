@@ -1,6 +1,7 @@
 import Foundation
 import FunctionRuntime
 import Gateway
+import GatewayDevelopment
 import GatewayStore
 
 /// What a started function needs: a migrated database, token and vault secrets, and tokens

@@ -26,15 +26,12 @@ package enum StoreBackends {
         }
     }
 
-    /// Runs `body` against a fresh store of each backend; failures name the backend.
-    package static func each(_ body: (StoreUnderTest) throws -> Void) throws {
-        for backend in [StoreBackend.sqlite, .postgres] {
-            guard let subject = try fresh(backend) else {
-                print("note: PostgreSQL is not installed here; only SQLite ran")
-                continue
-            }
-            try body(subject)
-        }
+    /// A fresh store of `backend`, or an error: a test case that names PostgreSQL fails when it cannot
+    /// start one (`make test` installs it), instead of passing having tested nothing.
+    package static func required(_ backend: StoreBackend) throws -> StoreUnderTest {
+        if backend == .postgres { _ = try PostgresTestServer.required() }
+        guard let subject = try fresh(backend) else { throw TestFailure("no \(backend) store") }
+        return subject
     }
 }
 

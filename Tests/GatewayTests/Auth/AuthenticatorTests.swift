@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import FunctionRuntime
 import Gateway
+import GatewayDevelopment
 import GatewayStore
 import JWTKit
 import XCTest

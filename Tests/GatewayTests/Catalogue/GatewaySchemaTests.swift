@@ -8,14 +8,12 @@ import Testing
 @Suite struct GatewaySchemaTests {
     static let backends: [StoreBackend] = [.sqlite, .postgres]
 
-    /// A migrated, unseeded database of `backend` (nil when PostgreSQL is not installed outside CI).
-    static func unseeded(_ backend: StoreBackend) throws -> SQLStore? {
+    /// A migrated, unseeded database of `backend`.
+    static func unseeded(_ backend: StoreBackend) throws -> SQLStore {
         let url: String
         switch backend {
         case .sqlite: url = "sqlite://\(try temporaryDirectory("schema"))/gateway.db"
-        case .postgres:
-            guard let server = try PostgresTestServer.shared() else { return nil }
-            url = try server.createDatabase()
+        case .postgres: url = try PostgresTestServer.required().createDatabase()
         }
         let store = try StoreFactory.open(try DatabaseURL(parsing: url))
         _ = try store.migrate()
@@ -24,7 +22,7 @@ import Testing
 
     @Test(arguments: backends)
     func preparingADatabaseSeedsEveryFormatsCatalogueEntries(_ backend: StoreBackend) throws {
-        guard let store = try Self.unseeded(backend) else { return }
+        let store = try Self.unseeded(backend)
         let outcome = try GatewaySchema.prepare(store)
         #expect(outcome.migrations.isEmpty)
         #expect(Set(outcome.seeded) == Set(WireFormats.seedCatalogue.map(\.id)))
@@ -37,7 +35,7 @@ import Testing
 
     @Test(arguments: backends)
     func preparingAgainKeepsTheOperatorsEdits(_ backend: StoreBackend) throws {
-        guard let store = try Self.unseeded(backend) else { return }
+        let store = try Self.unseeded(backend)
         try GatewaySchema.prepare(store)
         var openrouter = try #require(try store.catalogueProvider(Fixtures.service, id: "openrouter"))
         openrouter.baseURL = "https://openrouter.internal.example/api/v1"

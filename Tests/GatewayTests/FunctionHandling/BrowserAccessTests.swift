@@ -1,6 +1,7 @@
 import Foundation
 import FunctionRuntime
 import Gateway
+import GatewayDevelopment
 import GatewayStore
 import TestSupport
 import XCTest

@@ -29,56 +29,80 @@ final class InFlightRecoveryStoreTests: XCTestCase {
         InFlightRequest(id: id, userID: alice.userID, function: "v1-chat", createdAt: time, host: host, process: process)
     }
 
-    func testRequestsOfADeadProcessBecomeOneProcessDiedRowEach() throws {
-        try StoreBackends.each { subject in
-            let store = subject.store, now = Int64(Date().timeIntervalSince1970 * 1000)
-            let dead = try deadProcess()
-            for index in 0..<3 { try store.beginRequest(alice, inFlight("dead-\(index)", process: dead, at: now - 5_000)) }
-            let log = UsageLog(logger: logger)
-            XCTAssertEqual(try log.recoverDeadRequests(store: store, now: now), 3, "\(subject.backend)")
-            XCTAssertEqual(try log.recoverDeadRequests(store: store, now: now), 0, "\(subject.backend): exactly once")
-            let rows = try store.usage(alice, UsageFilter())
-            XCTAssertEqual(Set(rows.map(\.id)), ["dead-0", "dead-1", "dead-2"], "\(subject.backend)")
-            XCTAssertTrue(rows.allSatisfy { $0.status == .error && $0.errorCode == "process_died" && $0.function == "v1-chat" }, "\(subject.backend)")
-            XCTAssertEqual(rows.first?.createdAt, now - 5_000, "\(subject.backend): at the time the request arrived")
-        }
+    func testRequestsOfADeadProcessBecomeOneProcessDiedRowEachOnSQLite() throws {
+        try requestsOfADeadProcessBecomeOneProcessDiedRowEach(try StoreBackends.required(.sqlite))
     }
 
-    func testRequestsOfLiveProcessesAreLeftInFlight() throws {
-        try StoreBackends.each { subject in
-            let store = subject.store, now = Int64(Date().timeIntervalSince1970 * 1000)
-            let parent = try XCTUnwrap(ProcessIdentity.processKey(of: getppid()))
-            try store.beginRequest(alice, inFlight("live-other", process: parent, at: now - 5_000))
-            let log = UsageLog(logger: logger)
-            XCTAssertEqual(try log.recoverDeadRequests(store: store, now: now), 0, "\(subject.backend): its process runs")
-            XCTAssertEqual(try store.usage(alice, UsageFilter()).count, 0, "\(subject.backend)")
-        }
+    func testRequestsOfADeadProcessBecomeOneProcessDiedRowEachOnPostgreSQL() throws {
+        try requestsOfADeadProcessBecomeOneProcessDiedRowEach(try StoreBackends.required(.postgres))
     }
 
-    func testAnotherHostsRequestsAreRecoveredOnlyOnceStale() throws {
-        try StoreBackends.each { subject in
-            let store = subject.store, now = Int64(Date().timeIntervalSince1970 * 1000)
-            try store.beginRequest(alice, inFlight("elsewhere-young", process: "boot/1/1", host: "other-host", at: now - 60_000))
-            try store.beginRequest(alice, inFlight("elsewhere-old", process: "boot/1/1", host: "other-host", at: now - 7_200_000))
-            let log = UsageLog(staleAfterMilliseconds: 3_600_000, logger: logger)
-            XCTAssertEqual(try log.recoverDeadRequests(store: store, now: now), 1, "\(subject.backend)")
-            XCTAssertEqual(try store.usage(alice, UsageFilter()).map(\.id), ["elsewhere-old"], "\(subject.backend)")
-        }
+    private func requestsOfADeadProcessBecomeOneProcessDiedRowEach(_ subject: StoreUnderTest) throws {
+        let store = subject.store, now = Int64(Date().timeIntervalSince1970 * 1000)
+        let dead = try deadProcess()
+        for index in 0..<3 { try store.beginRequest(alice, inFlight("dead-\(index)", process: dead, at: now - 5_000)) }
+        let log = UsageLog(logger: logger)
+        XCTAssertEqual(try log.recoverDeadRequests(store: store, now: now), 3, "\(subject.backend)")
+        XCTAssertEqual(try log.recoverDeadRequests(store: store, now: now), 0, "\(subject.backend): exactly once")
+        let rows = try store.usage(alice, UsageFilter())
+        XCTAssertEqual(Set(rows.map(\.id)), ["dead-0", "dead-1", "dead-2"], "\(subject.backend)")
+        XCTAssertTrue(rows.allSatisfy { $0.status == .error && $0.errorCode == "process_died" && $0.function == "v1-chat" }, "\(subject.backend)")
+        XCTAssertEqual(rows.first?.createdAt, now - 5_000, "\(subject.backend): at the time the request arrived")
     }
 
-    func testTheRequestsUsageRowReplacesItsInFlightRowAndBudgetsCountOnlyAdmittedOnes() throws {
-        try StoreBackends.each { subject in
-            let store = subject.store, now = Int64(Date().timeIntervalSince1970 * 1000)
-            try store.beginRequest(alice, inFlight("r1", process: ProcessIdentity.current.process, at: now))
-            _ = try store.saveBudget(alice, UsageBudget(id: UUID().uuidString, userID: alice.userID, providerID: "", requestsPerMinute: 1))
-            let states = try store.admitRequest(alice, reservationID: "r2", modelRequested: "m", now: now) { _ in true }
-            XCTAssertEqual(states.first?.consumption.minuteRequests, 0, "\(subject.backend): r1 is in flight but was never admitted")
-            let after = try store.budgetStates(alice, userID: alice.userID, now: now)
-            XCTAssertEqual(after.first?.consumption.minuteRequests, 1, "\(subject.backend): r2 was admitted and counts")
-            try store.recordUsage(alice, UsageRecord(id: "r1", userID: alice.userID, status: .success, createdAt: now))
-            // r1's in-flight row went with its usage row: this process no longer has it, and nothing is recovered twice.
-            XCTAssertEqual(try UsageLog(logger: logger).recoverDeadRequests(store: store, now: now + 1), 0, "\(subject.backend)")
-            XCTAssertEqual(try store.usage(alice, UsageFilter()).map(\.id), ["r1"], "\(subject.backend)")
-        }
+    func testRequestsOfLiveProcessesAreLeftInFlightOnSQLite() throws {
+        try requestsOfLiveProcessesAreLeftInFlight(try StoreBackends.required(.sqlite))
+    }
+
+    func testRequestsOfLiveProcessesAreLeftInFlightOnPostgreSQL() throws {
+        try requestsOfLiveProcessesAreLeftInFlight(try StoreBackends.required(.postgres))
+    }
+
+    private func requestsOfLiveProcessesAreLeftInFlight(_ subject: StoreUnderTest) throws {
+        let store = subject.store, now = Int64(Date().timeIntervalSince1970 * 1000)
+        let parent = try XCTUnwrap(ProcessIdentity.processKey(of: getppid()))
+        try store.beginRequest(alice, inFlight("live-other", process: parent, at: now - 5_000))
+        let log = UsageLog(logger: logger)
+        XCTAssertEqual(try log.recoverDeadRequests(store: store, now: now), 0, "\(subject.backend): its process runs")
+        XCTAssertEqual(try store.usage(alice, UsageFilter()).count, 0, "\(subject.backend)")
+    }
+
+    func testAnotherHostsRequestsAreRecoveredOnlyOnceStaleOnSQLite() throws {
+        try anotherHostsRequestsAreRecoveredOnlyOnceStale(try StoreBackends.required(.sqlite))
+    }
+
+    func testAnotherHostsRequestsAreRecoveredOnlyOnceStaleOnPostgreSQL() throws {
+        try anotherHostsRequestsAreRecoveredOnlyOnceStale(try StoreBackends.required(.postgres))
+    }
+
+    private func anotherHostsRequestsAreRecoveredOnlyOnceStale(_ subject: StoreUnderTest) throws {
+        let store = subject.store, now = Int64(Date().timeIntervalSince1970 * 1000)
+        try store.beginRequest(alice, inFlight("elsewhere-young", process: "boot/1/1", host: "other-host", at: now - 60_000))
+        try store.beginRequest(alice, inFlight("elsewhere-old", process: "boot/1/1", host: "other-host", at: now - 7_200_000))
+        let log = UsageLog(staleAfterMilliseconds: 3_600_000, logger: logger)
+        XCTAssertEqual(try log.recoverDeadRequests(store: store, now: now), 1, "\(subject.backend)")
+        XCTAssertEqual(try store.usage(alice, UsageFilter()).map(\.id), ["elsewhere-old"], "\(subject.backend)")
+    }
+
+    func testTheRequestsUsageRowReplacesItsInFlightRowAndBudgetsCountOnlyAdmittedOnesOnSQLite() throws {
+        try theRequestsUsageRowReplacesItsInFlightRowAndBudgetsCountOnlyAdmittedOnes(try StoreBackends.required(.sqlite))
+    }
+
+    func testTheRequestsUsageRowReplacesItsInFlightRowAndBudgetsCountOnlyAdmittedOnesOnPostgreSQL() throws {
+        try theRequestsUsageRowReplacesItsInFlightRowAndBudgetsCountOnlyAdmittedOnes(try StoreBackends.required(.postgres))
+    }
+
+    private func theRequestsUsageRowReplacesItsInFlightRowAndBudgetsCountOnlyAdmittedOnes(_ subject: StoreUnderTest) throws {
+        let store = subject.store, now = Int64(Date().timeIntervalSince1970 * 1000)
+        try store.beginRequest(alice, inFlight("r1", process: ProcessIdentity.current.process, at: now))
+        _ = try store.saveBudget(alice, UsageBudget(id: UUID().uuidString, userID: alice.userID, providerID: "", requestsPerMinute: 1))
+        let states = try store.admitRequest(alice, reservationID: "r2", modelRequested: "m", now: now) { _ in true }
+        XCTAssertEqual(states.first?.consumption.minuteRequests, 0, "\(subject.backend): r1 is in flight but was never admitted")
+        let after = try store.budgetStates(alice, userID: alice.userID, now: now)
+        XCTAssertEqual(after.first?.consumption.minuteRequests, 1, "\(subject.backend): r2 was admitted and counts")
+        try store.recordUsage(alice, UsageRecord(id: "r1", userID: alice.userID, status: .success, createdAt: now))
+        // r1's in-flight row went with its usage row: this process no longer has it, and nothing is recovered twice.
+        XCTAssertEqual(try UsageLog(logger: logger).recoverDeadRequests(store: store, now: now + 1), 0, "\(subject.backend)")
+        XCTAssertEqual(try store.usage(alice, UsageFilter()).map(\.id), ["r1"], "\(subject.backend)")
     }
 }
