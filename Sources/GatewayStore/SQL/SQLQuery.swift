@@ -5,7 +5,7 @@ import FunctionRuntime
 /// drift apart. SQL text only enters through `SQLFragment` (column lists, table names we wrote) or
 /// another `SQLQuery` (a condition built elsewhere, with its own values).
 ///
-///     db.query("SELECT \(Columns.alias) FROM model_aliases WHERE user_id = \(caller.userID)")
+///     db.query("SELECT \(ModelAlias.columns.list) FROM model_aliases WHERE user_id = \(caller.userID)")
 package struct SQLQuery: Sendable, Equatable, ExpressibleByStringInterpolation, CustomStringConvertible {
     /// The text with `?` for each parameter.
     package private(set) var sql: String

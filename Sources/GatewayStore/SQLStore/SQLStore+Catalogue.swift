@@ -21,7 +21,7 @@ extension SQLStore {
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, display_name = excluded.display_name,
                     provider_type = excluded.provider_type, api_standard = excluded.api_standard, base_url = excluded.base_url,
                     features = excluded.features, settings = excluded.settings, documentation_url = excluded.documentation_url,
-                    is_active = excluded.is_active, updated_at = \((SQLStore.now()))
+                    is_active = excluded.is_active, updated_at = \(SQLStore.now())
                 """)
         }
     }
