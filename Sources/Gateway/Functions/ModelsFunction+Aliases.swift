@@ -13,13 +13,6 @@ import GatewayStore
 extension ModelsFunction {
     static let aliasNotFound = APIError.notFound("No such alias for this account.", code: "alias_not_found")
 
-    static func aliasJSON(_ alias: ModelAlias) -> JSONValue {
-        [
-            "alias": .string(alias.alias), "model": .string(alias.modelID),
-            "preferred_provider_id": alias.preferredProviderID.map(JSONValue.string) ?? .null, "global": .bool(alias.isGlobal),
-        ]
-    }
-
     static func saveAlias(_ request: FunctionRequest, name: String, context: FunctionContext, writer: ResponseWriter) throws {
         guard !name.isEmpty, name.utf8.count <= InputLimits.aliasBytes,
             !name.unicodeScalars.contains(where: { $0 == " " || $0.value < 0x20 || $0.value == 0x7F })
@@ -53,8 +46,8 @@ extension ModelsFunction {
                 alias: name, modelID: model, preferredProviderID: preferred))
         try AuditTrail.record(
             context, action: before == nil ? "create" : "update", entity: "model_aliases", entityID: name,
-            subjectUserID: global ? nil : context.caller.userID, before: before.map(aliasJSON), after: aliasJSON(saved))
-        try writer.respond(status: before == nil ? 201 : 200, json: aliasJSON(saved))
+            subjectUserID: global ? nil : context.caller.userID, before: before.map { AliasResponse($0).json }, after: AliasResponse(saved).json)
+        try writer.respond(status: before == nil ? 201 : 200, json: AliasResponse(saved).json)
     }
 
     static func deleteAlias(_ request: FunctionRequest, name: String, context: FunctionContext, writer: ResponseWriter) throws {
@@ -67,7 +60,7 @@ extension ModelsFunction {
         guard try store.deleteAlias(context.caller, named: name, global: global) else { throw aliasNotFound }
         try AuditTrail.record(
             context, action: "delete", entity: "model_aliases", entityID: name, subjectUserID: global ? nil : context.caller.userID,
-            before: before.map(aliasJSON), after: nil)
+            before: before.map { AliasResponse($0).json }, after: nil)
         try writer.respond(json: ["alias": .string(name), "deleted": true])
     }
 }

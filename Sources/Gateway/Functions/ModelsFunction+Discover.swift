@@ -28,7 +28,7 @@ extension ModelsFunction {
                         let diff = CatalogueDiff(
                             stored: try store.ownedModels(context.caller, providerID: provider.id, ownerUserID: owner),
                             listing: listing)
-                        entry["would_add"] = .array(diff.added.map { ModelJSON.model($0, providerName: provider.name) })
+                        entry["would_add"] = .array(diff.added.map { ModelResponse($0, providerName: provider.name).json })
                         entry["would_update"] = .array(diff.updated.map { .string($0.modelID) })
                         entry["would_remove"] = .array(diff.removed.map { .string($0.modelID) })
                         entry["unchanged"] = .int(diff.unchanged)

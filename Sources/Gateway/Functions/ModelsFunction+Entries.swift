@@ -38,8 +38,8 @@ extension ModelsFunction {
         try store.saveModel(context.caller, model)
         try AuditTrail.record(
             context, action: "create", entity: "aggregator_models", entityID: model.id, subjectUserID: context.caller.userID,
-            before: nil, after: ModelJSON.model(model))
-        try writer.respond(status: 201, json: ModelJSON.model(try store.model(context.caller, id: model.id) ?? model, providerName: provider.name))
+            before: nil, after: ModelResponse(model).json)
+        try writer.respond(status: 201, json: ModelResponse(try store.model(context.caller, id: model.id) ?? model, providerName: provider.name).json)
     }
 
     /// A custom row changes in place; a synced row gets (or updates) the caller's override.
@@ -57,7 +57,7 @@ extension ModelsFunction {
             if let enabled = fields.enabled { try saveOverride(for: model, context: context) { $0.isEnabled = enabled } }
             try AuditTrail.record(
                 context, action: "update", entity: "aggregator_models", entityID: model.id, subjectUserID: context.caller.userID,
-                before: ModelJSON.model(model), after: ModelJSON.model(changed))
+                before: ModelResponse(model).json, after: ModelResponse(changed).json)
         } else {
             let allowed: Set<String> = ["input", "output"]
             guard fields.modelType == nil, fields.capabilities == nil, fields.contextWindow == nil, fields.maxOutputTokens == nil,
@@ -90,7 +90,7 @@ extension ModelsFunction {
                 context, action: before == nil ? "create" : "update", entity: "model_overrides", entityID: model.id,
                 subjectUserID: context.caller.userID, before: before.map(overrideJSON), after: overrideJSON(after))
         }
-        try writer.respond(json: ModelJSON.model(try visible(id, context)))
+        try writer.respond(json: ModelResponse(try visible(id, context)).json)
     }
 
     /// A custom row is removed; a synced row loses the caller's override (it cannot be deleted, only disabled).
@@ -102,7 +102,7 @@ extension ModelsFunction {
             _ = try store.deleteModelOverride(context.caller, providerID: model.providerID, modelID: model.modelID)
             try AuditTrail.record(
                 context, action: "delete", entity: "aggregator_models", entityID: id, subjectUserID: model.ownerUserID,
-                before: ModelJSON.model(model), after: nil)
+                before: ModelResponse(model).json, after: nil)
             return try writer.respond(json: ["id": .string(id), "deleted": true])
         }
         let before = try store.modelOverrides(context.caller).first { $0.providerID == model.providerID && $0.modelID == model.modelID }

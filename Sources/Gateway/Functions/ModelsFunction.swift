@@ -10,11 +10,11 @@ package enum ModelsFunction: GatewayFunction {
         // Literal routes first: `/discover` and `/aliases` must not be taken for an `{id}`.
         routes.on("GET", "/discover") { _, _, context, writer in try writer.respond(json: try await discover(context)) }
         routes.on("GET", "/aliases") { _, _, context, writer in
-            try writer.respond(json: ["data": .array(try context.store().aliases(context.caller).map(aliasJSON))])
+            try writer.respond(json: ["data": .array(try context.store().aliases(context.caller).map { AliasResponse($0).json })])
         }
         routes.on("GET", "/aliases/{alias}") { _, parameters, context, writer in
             guard let alias = try context.store().alias(context.caller, named: parameters["alias"] ?? "") else { throw aliasNotFound }
-            try writer.respond(json: aliasJSON(alias))
+            try writer.respond(json: AliasResponse(alias).json)
         }
         routes.on("PUT", "/aliases/{alias}") { request, parameters, context, writer in
             try saveAlias(request, name: parameters["alias"] ?? "", context: context, writer: writer)
@@ -26,7 +26,7 @@ package enum ModelsFunction: GatewayFunction {
         routes.on("POST", "/") { request, _, context, writer in try createCustom(request, context: context, writer: writer) }
         routes.on("GET", "/{id}") { _, parameters, context, writer in
             let model = try visible(parameters["id"], context)
-            try writer.respond(json: ModelJSON.model(model))
+            try writer.respond(json: ModelResponse(model).json)
         }
         routes.on("PUT", "/{id}") { request, parameters, context, writer in
             try update(request, id: parameters["id"] ?? "", context: context, writer: writer)
@@ -66,11 +66,11 @@ package enum ModelsFunction: GatewayFunction {
                     return [
                         "provider": .string(group.provider.name), "provider_id": .string(group.provider.id),
                         "display_name": .string(group.provider.displayName), "user_provider_id": .string(group.userProvider.id),
-                        "count": .int(models.count), "models": .array(models.map { ModelJSON.model($0, providerName: group.provider.name) }),
+                        "count": .int(models.count), "models": .array(models.map { ModelResponse($0, providerName: group.provider.name).json }),
                     ]
                 })
         } else {
-            body["data"] = .array(page.map { ModelJSON.model($0, providerName: names[$0.providerID]) })
+            body["data"] = .array(page.map { ModelResponse($0, providerName: names[$0.providerID]).json })
         }
         return .object(body)
     }

@@ -61,7 +61,7 @@ extension ProvidersFunction {
         try store.saveCatalogueProvider(context.caller, entry)
         try AuditTrail.record(
             context, action: existing == nil ? "create" : "update", entity: "api_providers", entityID: entry.id,
-            subjectUserID: nil, before: existing.map(ProviderJSON.catalogue), after: ProviderJSON.catalogue(entry))
-        try writer.respond(status: existing == nil ? 201 : 200, json: ProviderJSON.catalogue(entry))
+            subjectUserID: nil, before: existing.map { CatalogueEntryResponse($0).json }, after: CatalogueEntryResponse(entry).json)
+        try writer.respond(status: existing == nil ? 201 : 200, json: CatalogueEntryResponse(entry).json)
     }
 }

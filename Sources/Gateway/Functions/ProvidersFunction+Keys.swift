@@ -40,7 +40,7 @@ extension ProvidersFunction {
         }
         try audit(context, action: "create", key: key, before: nil, after: ProviderJSON.audit(key))
         let stored = try store.userProvider(context.caller, id: id) ?? key
-        try writer.respond(status: 201, json: ProviderJSON.configured(stored, provider: provider, modelCount: nil))
+        try writer.respond(status: 201, json: ProviderKeyResponse(stored, provider: provider, modelCount: nil).json)
     }
 
     /// Settings, priority and the active flag change in place; a new key is validated and sealed like a new one.
@@ -79,7 +79,7 @@ extension ProvidersFunction {
             after = .object(fields)
         }
         try audit(context, action: "update", key: updated, before: ProviderJSON.audit(key), after: after)
-        try writer.respond(json: ProviderJSON.configured(updated, provider: provider, modelCount: try modelCount(updated, context)))
+        try writer.respond(json: ProviderKeyResponse(updated, provider: provider, modelCount: try modelCount(updated, context)).json)
     }
 
     /// An authenticated ping; the outcome becomes the key's health. A refused key is a result (`ok: false`), not an error.

@@ -26,12 +26,13 @@ package enum ProvidersFunction: GatewayFunction {
             // confirmation says so before the DELETE, with the figures the DELETE reports after.
             let store = try context.store()
             try writer.respond(
-                json: ProviderJSON.configured(
+                json: ProviderKeyResponse(
                     key, provider: provider, modelCount: try modelCount(key, context),
                     kept: (
                         catalogueModels: try store.models(context.caller, providerID: key.providerID).count,
                         usageRows: try store.usageCount(context.caller, userProviderID: key.id)
-                    )))
+                    )
+                ).json)
         }
         routes.on("PUT", "/{id}") { request, parameters, context, writer in
             try await update(request, id: parameters["id"] ?? "", context: context, writer: writer)
@@ -40,7 +41,7 @@ package enum ProvidersFunction: GatewayFunction {
         routes.on("POST", "/{id}/test") { _, parameters, context, writer in try await test(parameters["id"] ?? "", context: context, writer: writer) }
         routes.on("GET", "/{id}/models") { _, parameters, context, writer in
             let (key, provider) = try owned(parameters["id"], context)
-            let models = try visibleModels(key, context).map { ModelJSON.model($0, providerName: provider?.name) }
+            let models = try visibleModels(key, context).map { ModelResponse($0, providerName: provider?.name).json }
             try writer.respond(json: ["provider_id": .string(key.providerID), "count": .int(models.count), "data": .array(models)])
         }
     }
@@ -81,10 +82,10 @@ package enum ProvidersFunction: GatewayFunction {
         let catalogue = try store.catalogueProviders(context.caller)
         let byID = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.id, $0) })
         let configured = try store.userProviders(context.caller).map { key in
-            ProviderJSON.configured(key, provider: byID[key.providerID], modelCount: try modelCount(key, context))
+            ProviderKeyResponse(key, provider: byID[key.providerID], modelCount: try modelCount(key, context)).json
         }
         return [
-            "available": .array(catalogue.filter(\.isActive).map(ProviderJSON.catalogue)), "configured": .array(configured),
+            "available": .array(catalogue.filter(\.isActive).map { CatalogueEntryResponse($0).json }), "configured": .array(configured),
             // Who the gateway took the token for: the console's sign-in shows it.
             "caller": ["user_id": .string(context.caller.userID), "role": .string(context.caller.role.rawValue)],
         ]

@@ -24,7 +24,7 @@ extension UsageStatsFunction {
         let user = try budgetOwner(request.queryParameters["user_id"], context.caller)
         let now = now()
         let states = try context.store().budgetStates(context.caller, userID: user, now: now)
-        try writer.respond(json: ["user_id": .string(user), "data": .array(states.map { BudgetJSON.state($0, now: now) })])
+        try writer.respond(json: ["user_id": .string(user), "data": .array(states.map { BudgetResponse($0, now: now).json })])
     }
 
     static func saveBudget(_ request: FunctionRequest, context: FunctionContext, writer: ResponseWriter) throws {
@@ -71,7 +71,7 @@ extension UsageStatsFunction {
             subjectUserID: user, before: before.map(budgetAudit), after: budgetAudit(saved))
         let now = now()
         let state = try store.budgetStates(context.caller, userID: user, now: now).first { $0.budget.providerID == providerID }
-        try writer.respond(status: before == nil ? 201 : 200, json: state.map { BudgetJSON.state($0, now: now) } ?? budgetAudit(saved))
+        try writer.respond(status: before == nil ? 201 : 200, json: state.map { BudgetResponse($0, now: now).json } ?? budgetAudit(saved))
     }
 
     static func deleteBudget(_ request: FunctionRequest, context: FunctionContext, writer: ResponseWriter) throws {

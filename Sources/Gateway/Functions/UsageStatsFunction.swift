@@ -20,8 +20,8 @@ package enum UsageStatsFunction: GatewayFunction {
                 let now = now()
                 let states = try store.budgetStates(context.caller, userID: user, now: now)
                 report["budget"] = .object([
-                    "overall": states.first { $0.budget.providerID.isEmpty }.map { BudgetJSON.state($0, now: now) } ?? .null,
-                    "providers": .array(states.filter { !$0.budget.providerID.isEmpty }.map { BudgetJSON.state($0, now: now) }),
+                    "overall": states.first { $0.budget.providerID.isEmpty }.map { BudgetResponse($0, now: now).json } ?? .null,
+                    "providers": .array(states.filter { !$0.budget.providerID.isEmpty }.map { BudgetResponse($0, now: now).json }),
                 ])
             }
             try writer.respond(json: .object(report))
