@@ -48,20 +48,24 @@ package struct CatalogueFetcher: Sendable {
         try await context.json(get(join(context.provider.baseURL, path), bearer: context.apiKey), using: self)
     }
 
-    func paged(_ context: Context, page: (String?) -> (UpstreamRequest, (JSONValue) throws -> ModelListPage))
-        async throws(CatalogueFetchError) -> [CatalogueModel]
-    {
+    /// A list the provider pages: `url` is the first page, each next one adds `&<cursorParameter>=<cursor>`
+    /// with the cursor the previous page gave, until a page gives none (or the same one again).
+    func pagedListing(
+        _ context: Context, url: String, cursorParameter: String, headers: [(name: String, value: String)],
+        parse: (JSONValue) throws -> ModelListPage
+    ) async throws(CatalogueFetchError) -> CatalogueListing {
         var models: [CatalogueModel] = []
         var cursor: String?
         for _ in 0..<Self.maxPages {
-            let (request, parse) = page(cursor)
+            let page = cursor.map { url + "&\(cursorParameter)=" + QueryEscaping.escape($0) } ?? url
+            let request = UpstreamRequest(method: "GET", url: page, headers: headers, timeouts: timeouts)
             let body = try await context.json(request, using: self)
             let result = try context.parsing { try parse(body) }
             models += result.models
             guard let next = result.next, next != cursor else { break }
             cursor = next
         }
-        return models
+        return CatalogueListing(models: models)
     }
 
     func get(_ url: String, bearer apiKey: String) -> UpstreamRequest {

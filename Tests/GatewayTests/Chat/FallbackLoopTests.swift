@@ -60,37 +60,6 @@ import Testing
         """#
 }
 
-/// Answers each upstream request from a script, and remembers which hosts were asked, in order.
-final class ScriptedUpstream: UpstreamTransport {
-    enum Reply: Sendable {
-        case answer(Int, String)
-        case fail(UpstreamError)
-    }
-
-    private let script: @Sendable (UpstreamRequest) -> Reply
-    private let asked = Mutex<[String]>([])
-
-    init(_ script: @escaping @Sendable (UpstreamRequest) -> Reply) { self.script = script }
-
-    var hosts: [String] { asked.withLock { $0 } }
-
-    func stream(_ request: UpstreamRequest) -> AsyncThrowingStream<UpstreamEvent, any Error> {
-        let host = request.url.split(separator: "/").dropFirst().first.map(String.init) ?? request.url
-        asked.withLock { $0.append(host) }
-        let reply = script(request)
-        return AsyncThrowingStream { continuation in
-            switch reply {
-            case .answer(let status, let body):
-                continuation.yield(.head(status: status, headers: ["content-type": "application/json"]))
-                continuation.yield(.body(Array(body.utf8)))
-                continuation.finish()
-            case .fail(let error):
-                continuation.finish(throwing: error)
-            }
-        }
-    }
-}
-
 /// Alice with OpenRouter and AiHubMix keys (in that priority) that both list model `m`.
 struct Testbed {
     let store: SQLStore

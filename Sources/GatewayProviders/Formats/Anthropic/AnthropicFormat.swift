@@ -29,16 +29,10 @@ package struct AnthropicFormat: WireFormat {
     package func listModels(
         _ provider: CatalogueProvider, apiKey: String, settings: JSONValue, fetcher: CatalogueFetcher
     ) async throws(CatalogueFetchError) -> CatalogueListing {
-        let context = CatalogueFetcher.Context(provider: provider, apiKey: apiKey)
-        return CatalogueListing(
-            models: try await fetcher.paged(context) { cursor in
-                var url = fetcher.join(AnthropicAdapter.base(provider.baseURL), "/v1/models") + "?limit=1000"
-                if let cursor { url += "&after_id=" + QueryEscaping.escape(cursor) }
-                let request = UpstreamRequest(
-                    method: "GET", url: url,
-                    headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: AnthropicAdapter.version)],
-                    timeouts: fetcher.timeouts)
-                return (request, { try AnthropicModelList.parse($0, prices: fetcher.prices) })
-            })
+        try await fetcher.pagedListing(
+            CatalogueFetcher.Context(provider: provider, apiKey: apiKey),
+            url: fetcher.join(AnthropicAdapter.base(provider.baseURL), "/v1/models") + "?limit=1000", cursorParameter: "after_id",
+            headers: [(name: "x-api-key", value: apiKey), (name: "anthropic-version", value: AnthropicAdapter.version)]
+        ) { try AnthropicModelList.parse($0, prices: fetcher.prices) }
     }
 }

@@ -34,13 +34,10 @@ package struct GeminiFormat: WireFormat {
     package func listModels(
         _ provider: CatalogueProvider, apiKey: String, settings: JSONValue, fetcher: CatalogueFetcher
     ) async throws(CatalogueFetchError) -> CatalogueListing {
-        let context = CatalogueFetcher.Context(provider: provider, apiKey: apiKey)
-        return CatalogueListing(
-            models: try await fetcher.paged(context) { cursor in
-                var url = fetcher.join(provider.baseURL, "/models") + "?pageSize=1000"
-                if let cursor { url += "&pageToken=" + QueryEscaping.escape(cursor) }
-                let request = UpstreamRequest(method: "GET", url: url, headers: [(name: "x-goog-api-key", value: apiKey)], timeouts: fetcher.timeouts)
-                return (request, { try GeminiModelList.parse($0, prices: fetcher.prices) })
-            })
+        try await fetcher.pagedListing(
+            CatalogueFetcher.Context(provider: provider, apiKey: apiKey),
+            url: fetcher.join(provider.baseURL, "/models") + "?pageSize=1000", cursorParameter: "pageToken",
+            headers: [(name: "x-goog-api-key", value: apiKey)]
+        ) { try GeminiModelList.parse($0, prices: fetcher.prices) }
     }
 }
