@@ -55,6 +55,20 @@ final class SyncModelsFunctionTests: XCTestCase {
         return (result.head?.status, (try? JSONValue.parse(result.body)) ?? .null)
     }
 
+    func testABodyThatIsNotAnObjectOrAFieldOfTheWrongTypeIsA400NamingIt() throws {
+        let gateway = try GatewayTestEnvironment(label: "sync-bad-body")
+        let token = try gateway.token("user-alice")
+        for body in ["[1]", "not json"] {
+            let refused = try sync(gateway, body: body, token: token)
+            XCTAssertEqual(refused.status, 400, body)
+            XCTAssertEqual(refused.json["error"]?["code"], "invalid_json", body)
+            XCTAssertEqual(refused.json["error"]?["message"], "The request body must be a JSON object (or empty).", body)
+        }
+        let typed = try sync(gateway, body: #"{"provider_id":7}"#, token: token)
+        XCTAssertEqual(typed.status, 400)
+        XCTAssertEqual(typed.json["error"]?["param"], "provider_id")
+    }
+
     private func entry(_ json: JSONValue, _ provider: String) throws -> JSONValue {
         try XCTUnwrap(json["providers"]?.arrayValue?.first { $0["provider"]?.stringValue == provider }, "\(json)")
     }

@@ -39,13 +39,8 @@ package enum SyncModelsFunction: GatewayFunction {
     }
 
     static func targets(for request: FunctionRequest, context: FunctionContext) throws -> [CatalogueSync.Target] {
-        var body = SyncBody()
-        if !request.body.isEmpty {
-            guard case .object? = try? JSONValue.parse(request.body) else {
-                throw APIError.badRequest("The request body must be a JSON object (or empty).", code: "invalid_json")
-            }
-            body = try SyncBody.decode(request.body)
-        }
+        let body =
+            request.body.isEmpty ? SyncBody() : try SyncBody.decode(request.body, notAnObject: "The request body must be a JSON object (or empty).")
         if let filter = body.providerID, filter.isEmpty {
             throw APIError.badRequest(SyncBody.requirement(of: "provider_id"), param: "provider_id")
         }

@@ -22,10 +22,9 @@ package enum WireFormats {
         return all.first { $0.directProvider.ownsName(lower) }?.directProvider.name
     }
 
-    /// Every format's direct list prices, in one table.
-    package static var listPrices: [String: DirectPriceTable.Entry] {
+    /// Every format's direct list prices, in one table (merged once: price tables are built per request).
+    package static let listPrices: [String: DirectPriceTable.Entry] =
         all.reduce(into: [:]) { table, format in table.merge(format.listPrices) { first, _ in first } }
-    }
 
     /// The catalogue the gateway starts with.
     package static var seedCatalogue: [CatalogueProvider] { all.flatMap(\.seedCatalogue) }

@@ -30,14 +30,15 @@ extension SQLStore {
     /// exists is left as it is: a service-role edit (a base URL, a deactivation) outlives every restart.
     @discardableResult
     package func seedCatalogue(_ providers: [CatalogueProvider]) throws -> [String] {
-        let service = Caller.gateway
-        return try write(service) { db in
+        try write(Caller.gateway) { db in
             var inserted: [String] = []
             for provider in providers {
-                let existing = try db.query("SELECT id FROM api_providers WHERE id = \(provider.id)")
-                guard existing.isEmpty else { continue }
-                try db.query("INSERT INTO api_providers (\(CatalogueProvider.columns.list)) VALUES (\(list: provider.sqlValues))")
-                inserted.append(provider.id)
+                let rows = try db.query(
+                    """
+                    INSERT INTO api_providers (\(CatalogueProvider.columns.list)) VALUES (\(list: provider.sqlValues))
+                    ON CONFLICT (id) DO NOTHING RETURNING id
+                    """)
+                if !rows.isEmpty { inserted.append(provider.id) }
             }
             return inserted
         }

@@ -15,18 +15,17 @@ package protocol JSONBody: Decodable {
 }
 
 extension JSONBody {
-    package static func decode(_ body: [UInt8]) throws(APIError) -> Self {
+    /// - Parameter notAnObject: the 400's message for a body that is not a JSON object.
+    package static func decode(_ body: [UInt8], notAnObject: String = "The request body must be a JSON object.") throws(APIError) -> Self {
         do {
             return try JSONDecoder().decode(Self.self, from: Data(body))
         } catch let refused as FieldRefused {
             throw APIError.badRequest(refused.message, param: refused.param)
         } catch let error as DecodingError {
-            guard let key = error.fieldPath, !key.isEmpty else {
-                throw APIError.badRequest("The request body must be a JSON object.", code: "invalid_json")
-            }
+            guard let key = error.fieldPath, !key.isEmpty else { throw APIError.badRequest(notAnObject, code: "invalid_json") }
             throw APIError.badRequest(requirement(of: key), param: key)
         } catch {
-            throw APIError.badRequest("The request body must be a JSON object.", code: "invalid_json")
+            throw APIError.badRequest(notAnObject, code: "invalid_json")
         }
     }
 }
