@@ -107,6 +107,11 @@ final class ModelsFunctionTests: XCTestCase {
         XCTAssertFalse(ids(try get(gateway, query: "per_page=100", token: token)).contains("vendor3/model-3"), "disabled for alice")
         XCTAssertTrue(ids(try get(gateway, query: "per_page=100&include_disabled=true", token: token)).contains("vendor3/model-3"))
         XCTAssertFalse(try gateway.invoke("v1-chat", "GET", "/v1/models", token: token).text.contains("vendor3/model-3"), "and not routed")
+        let restored = try gateway.invoke("models", "PUT", "/\(shared.id)", body: #"{"pricing":{"input":null,"cache_read":null}}"#, token: token)
+        XCTAssertEqual(restored.head?.status, 200, "clearing a price an override cannot hold asks for nothing: \(restored.text)")
+        let catalogueInput = try JSONValue.parse(try gateway.invoke("models", "GET", "/\(shared.id)", token: bob).body)["pricing"]?["input"]
+        XCTAssertEqual(try JSONValue.parse(restored.body)["pricing"]?["input"], catalogueInput, "null drops the override's price")
+        XCTAssertEqual(try JSONValue.parse(restored.body)["enabled"], false, "absent keeps the override's other fields")
         XCTAssertEqual(try gateway.invoke("models", "PUT", "/\(shared.id)", body: #"{"model_type":"image"}"#, token: token).head?.status, 400)
         XCTAssertEqual(
             try JSONValue.parse(try gateway.invoke("models", "GET", "/\(shared.id)", token: bob).body)["enabled"], true, "bob is unaffected")
@@ -119,7 +124,9 @@ final class ModelsFunctionTests: XCTestCase {
         XCTAssertEqual(
             entries.filter { $0.hasPrefix("aggregator_models") }.sorted(),
             ["aggregator_models:create", "aggregator_models:delete", "aggregator_models:update", "aggregator_models:update"])
-        XCTAssertEqual(entries.filter { $0.hasPrefix("model_overrides") }.sorted(), ["model_overrides:create", "model_overrides:delete"])
+        XCTAssertEqual(
+            entries.filter { $0.hasPrefix("model_overrides") }.sorted(),
+            ["model_overrides:create", "model_overrides:delete", "model_overrides:update"])
         XCTAssertEqual(try gateway.store().auditEntries(Caller(userID: "user-bob", role: .authenticated)).count, 0, "bob's attempts changed nothing")
     }
 

@@ -61,7 +61,9 @@ extension ModelsFunction {
         } else {
             let allowed: Set<String> = ["input", "output"]
             guard fields.modelType == nil, fields.capabilities == nil, fields.contextWindow == nil, fields.maxOutputTokens == nil,
-                fields.modelID == nil, fields.provider == nil, Set(fields.prices.keys).isSubset(of: allowed)
+                fields.modelID == nil, fields.provider == nil,
+                // Clearing a price an override cannot hold asks for nothing: it is let through, as ever.
+                fields.prices.allSatisfy({ allowed.contains($0.key) || $0.value == .null })
             else {
                 throw APIError.badRequest(
                     "A synced model takes overrides only: enabled, display_name, pricing.input, pricing.output.",
@@ -70,21 +72,9 @@ extension ModelsFunction {
             let before = try store.modelOverrides(context.caller).first { $0.providerID == model.providerID && $0.modelID == model.modelID }
             let after = try saveOverride(for: model, context: context) { override in
                 if let enabled = fields.enabled { override.isEnabled = enabled }
-                if let name = fields.displayName {
-                    override.displayName = name
-                } else if fields.cleared.contains("display_name") {
-                    override.displayName = nil
-                }
-                if let input = fields.prices["input"] {
-                    override.inputPrice = input
-                } else if fields.cleared.contains("pricing.input") {
-                    override.inputPrice = nil
-                }
-                if let output = fields.prices["output"] {
-                    override.outputPrice = output
-                } else if fields.cleared.contains("pricing.output") {
-                    override.outputPrice = nil
-                }
+                override.displayName = fields.displayName.applied(to: override.displayName)
+                override.inputPrice = (fields.prices["input"] ?? .absent).applied(to: override.inputPrice)
+                override.outputPrice = (fields.prices["output"] ?? .absent).applied(to: override.outputPrice)
             }
             try AuditTrail.record(
                 context, action: before == nil ? "create" : "update", entity: "model_overrides", entityID: model.id,

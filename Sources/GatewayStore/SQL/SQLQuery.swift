@@ -73,13 +73,6 @@ package struct SQLQuery: Sendable, Equatable, ExpressibleByStringInterpolation, 
         }
         return result
     }
-
-    package static func + (lhs: SQLQuery, rhs: SQLQuery) -> SQLQuery {
-        var result = lhs
-        result.sql += rhs.sql
-        result.bindings += rhs.bindings
-        return result
-    }
 }
 
 /// SQL text written in the gateway's source: identifiers, column lists, clauses. A literal, or text
@@ -91,11 +84,6 @@ package struct SQLFragment: Sendable, Equatable, ExpressibleByStringLiteral {
 
     /// Text the gateway built from its own names (the rollup's histogram columns, a DDL helper's output).
     package init(generated text: String) { self.text = text }
-
-    /// Fragments joined (a column list from column names).
-    package init(joining fragments: [SQLFragment], separator: StaticString = ", ") {
-        text = fragments.map(\.text).joined(separator: "\(separator)")
-    }
 }
 
 /// A Swift value that binds as one statement parameter.
