@@ -96,8 +96,8 @@ struct RecordedStreamTests {
             chat: chat, model: "m")
         var result = Reassembled()
         var parser = SSEParser()
-        func take(_ payloads: [String]) throws {
-            for payload in payloads {
+        func take(_ chunks: [ChatChunk]) throws {
+            for payload in chunks.map(\.text) {
                 let chunk = try JSONValue.parse(Array(payload.utf8))
                 guard let choice = chunk["choices"]?[0] else { continue }
                 result.text += choice["delta"]?["content"]?.stringValue ?? ""

@@ -16,7 +16,7 @@ final class SQLiteMigratorTests: XCTestCase {
 
     func testMigratingFromEmptyCreatesTheSchemaAndUsesWAL() throws {
         let connection = try SQLiteConnection(path: path)
-        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1, 2, 3, 4, 5])
+        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1, 2, 3, 4, 5, 6])
         let tables = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0["name"]?.string })
         for table in [
             "api_providers", "user_api_providers", "aggregator_models", "model_aliases",
@@ -37,7 +37,7 @@ final class SQLiteMigratorTests: XCTestCase {
         try SQLiteMigrator().migrate(connection)
         XCTAssertEqual(try SQLiteMigrator().migrate(connection), [])
         XCTAssertEqual(try SQLiteMigrator().migrate(try SQLiteConnection(path: path)), [], "a second process finds it done too")
-        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4, 5])
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4, 5, 6])
     }
 
     func testAFailingMigrationLeavesTheDatabaseAsItWas() throws {
@@ -55,7 +55,7 @@ final class SQLiteMigratorTests: XCTestCase {
         XCTAssertThrowsError(try broken.migrate(connection))
         let tables = try connection.query("SELECT name FROM sqlite_master WHERE name = 'half_done'")
         XCTAssertTrue(tables.isEmpty, "the failed migration's DDL was rolled back")
-        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4, 5])
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4, 5, 6])
     }
 
     /// Which wire formats exist is the registry's business: after migration 5 the catalogue keeps
@@ -72,7 +72,7 @@ final class SQLiteMigratorTests: XCTestCase {
         let earlier = try SQLiteConnection(path: path)
         XCTAssertEqual(try earlier.query("SELECT count(*) AS n FROM api_providers").first?["n"]?.int, 1, "this connection has read the old schema")
 
-        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [5])
+        XCTAssertEqual(try SQLiteMigrator(migrations: SQLiteMigrations.all.filter { $0.version <= 5 }).migrate(connection), [5])
         try connection.query(insert, [.text("new"), .text("new"), .text("New"), .text("future-format")])
         try earlier.query(insert, [.text("newer"), .text("newer"), .text("Newer"), .text("another-format")])
         let rows = try connection.query("SELECT id, api_standard FROM api_providers ORDER BY id").map {

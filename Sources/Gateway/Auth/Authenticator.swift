@@ -43,8 +43,10 @@ package struct Authenticator: Sendable {
     }
 
     package func authenticate(_ request: FunctionRequest) async throws -> Caller {
-        guard let token = request.bearerToken else {
-            throw Authenticator.unauthorized("Missing bearer token: send 'Authorization: Bearer <access token>'.", code: "missing_token")
+        // Anthropic's clients send the token as `x-api-key`, with `Authorization` empty or absent (and the other way round).
+        guard let token = request.bearerToken ?? request.headers["x-api-key"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw Authenticator.unauthorized(
+                "Missing bearer token: send 'Authorization: Bearer <access token>' (or 'x-api-key: <access token>').", code: "missing_token")
         }
         return try await authenticate(token: token)
     }

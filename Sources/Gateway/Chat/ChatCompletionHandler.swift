@@ -7,9 +7,11 @@ import GatewayProviders
     import Foundation
 #endif
 
-/// `POST /chat/completions`: validate, route, try candidates in order (falling back on connection
-/// failures, first-byte timeouts, 429 and 5xx), then relay the answer: translated, streamed
-/// unbuffered, with the usage row filled in as the answer goes.
+/// `POST /chat/completions` (and every other client API, once turned into the internal chat request):
+/// validate, route, try candidates in order (falling back on connection failures, first-byte
+/// timeouts, 429 and 5xx), then relay the answer in the client's API: translated, or as the upstream
+/// sent it when it speaks the client's API natively; streamed unbuffered, with the usage row filled
+/// in as the answer goes.
 package struct ChatCompletionHandler: Sendable {
     package var upstream: any UpstreamTransport
     package var modelRouter: ModelRouter
@@ -31,10 +33,17 @@ package struct ChatCompletionHandler: Sendable {
     }
 
     package func handle(_ request: FunctionRequest, context: FunctionContext, writer: ResponseWriter) async throws {
+        try await serve(ClientRequest(chat: try ChatRequest(body: request.body), format: ChatCompletionsFormat()), context: context, writer: writer)
+    }
+
+    package func serve(_ client: ClientRequest, context: FunctionContext, writer: ResponseWriter) async throws {
         let started = MonotonicClock.nanoseconds()
-        let chat = try ChatRequest(body: request.body)
+        let chat = client.chat
         let usage = context.usage
-        usage.update { $0.modelRequested = chat.model }
+        usage.update {
+            $0.modelRequested = chat.model
+            $0.api = client.format.api
+        }
         let store = try context.store()
         let plan = try modelRouter.plan(chat.model, caller: context.caller, store: store)
         // Budgets and limits, checked (and a place reserved) before anything goes upstream.
@@ -86,7 +95,7 @@ package struct ChatCompletionHandler: Sendable {
             }
             let adapter = format.adapter(settings: settings)
             let outcome = try await attempt(
-                chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
+                client, candidate: candidate, adapter: adapter, apiKey: apiKey,
                 started: started, context: context, writer: writer)
             switch outcome {
             case .answered:
@@ -108,11 +117,17 @@ package struct ChatCompletionHandler: Sendable {
     }
 
     private func attempt(
-        _ chat: ChatRequest, candidate: RouteCandidate, adapter: any ProviderAdapter, apiKey: String,
+        _ client: ClientRequest, candidate: RouteCandidate, adapter: any ProviderAdapter, apiKey: String,
         started: UInt64, context: FunctionContext, writer: ResponseWriter
     ) async throws -> Outcome {
         let name = candidate.provider.name
-        let upstreamRequest = try adapter.makeRequest(chat, model: candidate.upstreamModel, provider: candidate.provider, apiKey: apiKey)
+        let chat = client.chat
+        // An upstream that speaks the client's API gets the request as the client sent it.
+        let native = client.native.flatMap { $0.standard == candidate.provider.apiStandard ? $0 : nil }
+        let upstreamRequest =
+            try native?.upstreamRequest(model: candidate.upstreamModel, provider: candidate.provider, apiKey: apiKey, settings: settings)
+            ?? adapter.makeRequest(chat, model: candidate.upstreamModel, provider: candidate.provider, apiKey: apiKey)
+        let relay = Relay(client: client, passThrough: native != nil, candidate: candidate, adapter: adapter, apiKey: apiKey)
         var events = upstream.stream(upstreamRequest).makeAsyncIterator()
         let status: Int, headers: [String: String]
         do {
@@ -140,21 +155,29 @@ package struct ChatCompletionHandler: Sendable {
 
         context.usage.update { $0.upstreamRequestID = Self.requestID(headers) }
         if chat.stream {
-            try await relayStream(
-                &events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
-                started: started, context: context, writer: writer)
+            try await relayStream(&events, relay, started: started, context: context, writer: writer)
         } else {
-            try await relayCompletion(
-                &events, chat: chat, candidate: candidate, adapter: adapter, apiKey: apiKey,
-                started: started, context: context, writer: writer)
+            try await relayCompletion(&events, relay, started: started, context: context, writer: writer)
         }
         return .answered
     }
 
+    /// What relaying one candidate's answer needs.
+    struct Relay {
+        var client: ClientRequest
+        /// The upstream speaks the client's API: its answer goes back as it came, read only for usage.
+        var passThrough: Bool
+        var candidate: RouteCandidate
+        var adapter: any ProviderAdapter
+        var apiKey: String
+        var chat: ChatRequest { client.chat }
+    }
+
     private func relayCompletion(
-        _ events: inout AsyncThrowingStream<UpstreamEvent, any Error>.Iterator, chat: ChatRequest, candidate: RouteCandidate,
-        adapter: any ProviderAdapter, apiKey: String, started: UInt64, context: FunctionContext, writer: ResponseWriter
+        _ events: inout AsyncThrowingStream<UpstreamEvent, any Error>.Iterator, _ relay: Relay,
+        started: UInt64, context: FunctionContext, writer: ResponseWriter
     ) async throws {
+        let candidate = relay.candidate, apiKey = relay.apiKey
         var body: [UInt8] = []
         do {
             while let event = try await events.next() {
@@ -166,34 +189,49 @@ package struct ChatCompletionHandler: Sendable {
         }
         let translated: TranslatedResponse
         do {
-            translated = try adapter.translateResponse(body, chat: chat, model: candidate.upstreamModel)
+            translated = try relay.adapter.translateResponse(body, chat: relay.chat, model: candidate.upstreamModel)
         } catch let error as UpstreamStreamError {
             throw APIError(status: 502, message: UpstreamErrors.redact(error.message, apiKey: apiKey), code: error.code)
         }
         record(
             translated.usage, finishReason: translated.finishReason, servedModel: translated.servedModel,
             upstreamID: translated.upstreamID, candidate: candidate, started: started, context: context)
-        try writer.respond(json: translated.body)
+        if relay.passThrough {
+            try writer.respond(json: body)
+        } else {
+            try writer.respond(json: relay.client.format.encodeCompletion(translated))
+        }
     }
 
     private func relayStream(
-        _ events: inout AsyncThrowingStream<UpstreamEvent, any Error>.Iterator, chat: ChatRequest, candidate: RouteCandidate,
-        adapter: any ProviderAdapter, apiKey: String, started: UInt64, context: FunctionContext, writer: ResponseWriter
+        _ events: inout AsyncThrowingStream<UpstreamEvent, any Error>.Iterator, _ relay: Relay,
+        started: UInt64, context: FunctionContext, writer: ResponseWriter
     ) async throws {
-        let translator = adapter.makeStreamTranslator(chat: chat, model: candidate.upstreamModel)
+        let candidate = relay.candidate, apiKey = relay.apiKey
+        // Passed through, the translator only reads usage and completeness; its chunks are not sent.
+        let translator = relay.adapter.makeStreamTranslator(chat: relay.chat, model: candidate.upstreamModel)
+        let encoder = relay.client.format.makeStreamEncoder(model: candidate.upstreamModel)
         var parser = SSEParser()
         var firstTokenAt: UInt64?
         var failure: (message: String, code: String)?
+        var failureRelayed = false
         try writer.startEventStream()
-        func send(_ payloads: [String]) throws {
-            for payload in payloads {
-                try writer.writeEvent(data: payload)
+        func send(_ chunks: [ChatChunk]) throws {
+            guard !relay.passThrough else { return }
+            for chunk in chunks {
+                let events = encoder.encode(chunk)
+                guard !events.isEmpty else { continue }
+                try writer.write(events.map(\.wire).joined())
                 if firstTokenAt == nil { firstTokenAt = MonotonicClock.nanoseconds() }
             }
         }
         do {
             while let event = try await events.next() {
                 guard case .body(let bytes) = event else { continue }
+                if relay.passThrough {
+                    try writer.write(bytes)
+                    if firstTokenAt == nil { firstTokenAt = MonotonicClock.nanoseconds() }
+                }
                 for sse in parser.feed(bytes) { try send(try translator.translate(sse)) }
             }
             for sse in parser.flush() { try send(try translator.translate(sse)) }
@@ -202,11 +240,14 @@ package struct ChatCompletionHandler: Sendable {
             }
             if translator.isComplete {
                 try send(translator.finish())
+                if !relay.passThrough { try writer.write(encoder.finish(usage: translator.usage).map(\.wire).joined()) }
             } else {
                 failure = ("The upstream stream ended before the answer was complete.", "upstream_stream_cut")
             }
         } catch let error as UpstreamStreamError {
             failure = (error.message, error.code)
+            // Passed through, the upstream's own error event has reached the client already.
+            failureRelayed = relay.passThrough
         } catch let error as UpstreamError {
             failure = (
                 Self.httpError(error, provider: candidate.provider.name).message, error == .idleTimeout ? "upstream_timeout" : "upstream_stream_cut"
@@ -228,15 +269,14 @@ package struct ChatCompletionHandler: Sendable {
             translator.usage, finishReason: translator.finishReason, servedModel: translator.servedModel,
             upstreamID: nil, candidate: candidate, started: started, context: context)
         if let failure {
-            // The head is gone: the error travels in the stream, then the stream ends as OpenAI's does.
+            // The head is gone: the error travels in the stream, and the stream ends as the client's API ends one.
             context.usage.update {
                 $0.status = .upstreamAborted
                 $0.errorCode = failure.code
             }
             let error = APIError(status: 502, message: UpstreamErrors.redact(failure.message, apiKey: apiKey), code: failure.code)
-            try? writer.writeEvent(data: String(decoding: error.jsonBody, as: UTF8.self))
+            if !failureRelayed { try? writer.write(encoder.fail(error, usage: translator.usage).map(\.wire).joined()) }
         }
-        if context.usage.record.status != .clientAborted { try? writer.writeEvent(data: "[DONE]") }
     }
 
     private func record(

@@ -8,7 +8,10 @@ import GatewayStore
 package enum CostCalculator {
     package static func cost(_ usage: TokenUsage, model: CatalogueModel?) -> (usd: Double, source: CostSource)? {
         if let reported = usage.reportedCost { return (reported, .provider) }
-        guard usage.reported, let model, let input = model.inputPrice, let output = model.outputPrice else { return nil }
+        // Embedding models have no output price, and need none: nothing is generated.
+        guard usage.reported, let model, let input = model.inputPrice,
+            let output = model.outputPrice ?? (usage.completionTokens == 0 ? 0 : nil)
+        else { return nil }
         let uncached = max(0, usage.promptTokens - usage.cachedTokens - usage.cacheWriteTokens)
         var total = Double(uncached) * input
         total += Double(usage.cachedTokens) * (model.cacheReadPrice ?? input)

@@ -1,4 +1,5 @@
 import FunctionRuntime
+import GatewayProviders
 import GatewayStore
 import Logging
 
@@ -8,15 +9,21 @@ import Logging
     import Foundation
 #endif
 
-/// A gateway function: resolves the `Caller` before anything else, routes, answers errors as
-/// OpenAI-style JSON, and leaves exactly one usage row per request, whatever happened.
+/// A gateway function: resolves the `Caller` before anything else, routes, answers errors in the
+/// client API's shape (OpenAI-style JSON, Anthropic's on `/v1/messages`), and leaves exactly one
+/// usage row per request, whatever happened.
 package struct FunctionHandler: RequestHandler {
     package let services: GatewayServices
     package let routes: RouteTable<FunctionContext>
+    package let clientFormat: @Sendable (FunctionRequest) -> any ClientFormat
 
-    package init(services: GatewayServices, routes: RouteTable<FunctionContext>) {
+    package init(
+        services: GatewayServices, routes: RouteTable<FunctionContext>,
+        clientFormat: @escaping @Sendable (FunctionRequest) -> any ClientFormat = { _ in ChatCompletionsFormat() }
+    ) {
         self.services = services
         self.routes = routes
+        self.clientFormat = clientFormat
     }
 
     package func handle(_ request: FunctionRequest, _ writer: ResponseWriter) async throws {
@@ -72,7 +79,8 @@ package struct FunctionHandler: RequestHandler {
             if writer.headSent {
                 services.logger.warning("error after the response head was sent", metadata: ["code": "\(mapped.code ?? mapped.type)"])
             } else {
-                try? writer.respond(error: mapped)
+                let answer = clientFormat(request).errorResponse(mapped)
+                try? writer.respond(status: answer.status, json: answer.body, headers: mapped.headers)
             }
         }
         // The client has its answer before the row is written.

@@ -1,4 +1,5 @@
 import FunctionRuntime
+import GatewayProviders
 import Logging
 
 /// One of the gateway's functions: a name and its routes. Its executable's `main.swift` is
@@ -6,6 +7,12 @@ import Logging
 package protocol GatewayFunction {
     static var name: String { get }
     static func routes(_ routes: inout RouteTable<FunctionContext>)
+    /// The client API whose error shape a request's errors are answered in (OpenAI's unless a route speaks another).
+    static func clientFormat(for request: FunctionRequest) -> any ClientFormat
+}
+
+extension GatewayFunction {
+    package static func clientFormat(for request: FunctionRequest) -> any ClientFormat { ChatCompletionsFormat() }
 }
 
 extension GatewayFunction {
@@ -13,7 +20,7 @@ extension GatewayFunction {
     package static func makeHandler(services: GatewayServices) -> FunctionHandler {
         var table = RouteTable<FunctionContext>()
         routes(&table)
-        return FunctionHandler(services: services, routes: table)
+        return FunctionHandler(services: services, routes: table, clientFormat: clientFormat(for:))
     }
 }
 

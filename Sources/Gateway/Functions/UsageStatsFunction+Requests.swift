@@ -2,7 +2,7 @@ import FunctionRuntime
 import GatewayProviders
 import GatewayStore
 
-/// `GET /requests` (the caller's latest requests, newest first; `function=v1-chat` for chat only) and `GET /requests/{id}` (one request,
+/// `GET /requests` (the caller's latest requests, newest first; `function=v1-chat`, `api=messages` to narrow) and `GET /requests/{id}` (one request,
 /// by the `X-Request-ID` every function answers with): what the console shows after a playground call.
 extension UsageStatsFunction {
     static let requestNotFound = APIError.notFound(
@@ -18,9 +18,16 @@ extension UsageStatsFunction {
             limit = number
         }
         let function = try InputLimits.identifier(parameters["function"].flatMap { $0.isEmpty ? nil : $0 }, param: "function", limit: 64)
+        var api: ClientAPI?
+        if let text = parameters["api"], !text.isEmpty {
+            guard let parsed = ClientAPI(rawValue: text) else {
+                throw APIError.badRequest("'api' must be one of \(ClientAPI.allCases.map(\.rawValue).joined(separator: ", ")).", param: "api")
+            }
+            api = parsed
+        }
         let store = try context.store()
         let scope = try requestScope(parameters["user_id"], context.caller)
-        let rows = try store.usage(context.caller, UsageFilter(scope: scope, function: function, limit: limit))
+        let rows = try store.usage(context.caller, UsageFilter(scope: scope, function: function, api: api, limit: limit))
         let names = try providerNames(store, context.caller)
         try writer.respond(json: [
             "object": "list", "data": .array(rows.map { UsageJSON.record($0, providerName: $0.providerID.flatMap { names[$0] }) }),

@@ -15,6 +15,7 @@ package struct StatsRequest {
     var granularity: Granularity
     var providerID: String?
     var model: String?
+    var api: ClientAPI?
 
     /// At most this many periods in one series (an hourly series of about six weeks).
     static let maxBuckets = 1_000
@@ -64,6 +65,13 @@ package struct StatsRequest {
             providerID = try store.catalogueProviders(caller).first { $0.id == provider || $0.name == provider }?.id ?? provider
         }
         model = try InputLimits.identifier(value("model"), param: "model", limit: InputLimits.modelBytes)
+        if let text = value("api") {
+            guard let parsed = ClientAPI(rawValue: text) else {
+                throw APIError.badRequest(
+                    "'api' must be one of \(ClientAPI.allCases.map(\.rawValue).joined(separator: ", ")).", param: "api")
+            }
+            api = parsed
+        }
     }
 
     /// A date (local midnight; as an end, the next midnight: end dates are inclusive), a local time, or an instant.
@@ -80,7 +88,7 @@ package struct StatsRequest {
 
     var filter: UsageStatsFilter {
         UsageStatsFilter(
-            scope: scope, range: buckets.range, providerID: providerID, model: model,
+            scope: scope, range: buckets.range, providerID: providerID, model: model, api: api,
             wholeHours: buckets.edges.allSatisfy { $0 % 3_600_000 == 0 })
     }
 }

@@ -5,7 +5,7 @@ import GatewayStore
 enum UsageCSV {
     static let header =
         "id,created_at,function,provider_id,model_requested,model_served,status,error_code,finish_reason,"
-        + "prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,cost_usd,cost_source,latency_ms,ttft_ms,attempts\r\n"
+        + "prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,cost_usd,cost_source,latency_ms,ttft_ms,attempts,api\r\n"
 
     static func line(_ row: UsageRecord) -> String {
         let fields: [String] = [
@@ -13,7 +13,7 @@ enum UsageCSV {
             text(row.modelRequested), text(row.modelServed), row.status.rawValue, text(row.errorCode), text(row.finishReason),
             "\(row.promptTokens)", "\(row.completionTokens)", "\(row.cachedTokens)", "\(row.reasoningTokens)",
             row.costUSD.map { "\($0)" } ?? "", text(row.costSource?.rawValue), row.latencyMs.map(String.init) ?? "",
-            row.ttftMs.map(String.init) ?? "", "\(row.attempts)",
+            row.ttftMs.map(String.init) ?? "", "\(row.attempts)", row.api.rawValue,
         ]
         return fields.joined(separator: ",") + "\r\n"
     }

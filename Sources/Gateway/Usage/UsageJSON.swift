@@ -37,7 +37,8 @@ enum UsageJSON {
         func integer(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
         return .object([
             "id": .string(row.id), "created_at": .string(ISO8601Milliseconds.format(row.createdAt, offsetSeconds: 0, milliseconds: true)),
-            "function": .string(row.function), "provider_id": text(row.providerID), "provider": text(providerName ?? row.providerID),
+            "function": .string(row.function), "api": .string(row.api.rawValue), "provider_id": text(row.providerID),
+            "provider": text(providerName ?? row.providerID),
             "model_requested": text(row.modelRequested), "model_served": text(row.modelServed), "status": .string(row.status.rawValue),
             "error_code": text(row.errorCode), "finish_reason": text(row.finishReason),
             "prompt_tokens": .int(row.promptTokens), "completion_tokens": .int(row.completionTokens),

@@ -1,7 +1,7 @@
 import FunctionRuntime
 import GatewayStore
 
-/// `GET /usage-stats`: totals, a zero-filled series, and per-model and per-provider breakdowns,
+/// `GET /usage-stats`: totals, a zero-filled series, and per-model, per-provider and per-client-API breakdowns,
 /// all summed from the rollup for one range.
 package struct UsageReport {
     package let request: StatsRequest
@@ -26,6 +26,7 @@ package struct UsageReport {
         let models = try store.usageAggregates(caller, filter, by: .model).sorted { ($0.usage.costUSD, $1.key) > ($1.usage.costUSD, $0.key) }
         let names = Dictionary(uniqueKeysWithValues: try store.catalogueProviders(caller).map { ($0.id, $0.name) })
         let providers = try store.usageAggregates(caller, filter, by: .provider).sorted { $0.usage.requests > $1.usage.requests }
+        let apis = try store.usageAggregates(caller, filter, by: .api).sorted { ($0.usage.requests, $1.key) > ($1.usage.requests, $0.key) }
         return [
             "range": [
                 "start": .string(buckets.label(0)),
@@ -45,6 +46,12 @@ package struct UsageReport {
                     var entry = UsageJSON.totals(group.usage)
                     entry["provider_id"] = group.key.isEmpty ? .null : .string(group.key)
                     entry["provider"] = group.key.isEmpty ? .null : .string(names[group.key] ?? group.key)
+                    return .object(entry)
+                }),
+            "apis": .array(
+                apis.map { group in
+                    var entry = UsageJSON.totals(group.usage)
+                    entry["api"] = .string(group.key)
                     return .object(entry)
                 }),
         ]

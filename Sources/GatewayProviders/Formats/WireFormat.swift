@@ -23,10 +23,17 @@ package protocol WireFormat: Sendable {
     /// Chat translation (request, response, stream) and the cheap authenticated call that validates a key.
     func adapter(settings: ProviderSettings) -> any ProviderAdapter
 
+    /// Embeddings, for formats that have them.
+    func embeddings(settings: ProviderSettings) -> (any EmbeddingsAdapter)?
+
     /// A provider's model list as catalogue rows. `settings` are the user's key settings.
     func listModels(
         _ provider: CatalogueProvider, apiKey: String, settings: JSONValue, fetcher: CatalogueFetcher
     ) async throws(CatalogueFetchError) -> CatalogueListing
+}
+
+extension WireFormat {
+    package func embeddings(settings: ProviderSettings) -> (any EmbeddingsAdapter)? { nil }
 }
 
 /// Which model names a direct provider serves: an explicit `name/` prefix, or its own naming.

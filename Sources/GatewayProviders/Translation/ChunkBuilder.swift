@@ -17,18 +17,19 @@ struct ChunkBuilder {
         self.model = model
     }
 
-    func chunk(delta: [String: JSONValue], finishReason: String? = nil) -> String {
+    func chunk(delta: [String: JSONValue], finishReason: String? = nil) -> ChatChunk {
         let choice: JSONValue = ["index": 0, "delta": .object(delta), "finish_reason": finishReason.map(JSONValue.string) ?? .null]
         return envelope(["choices": [choice]])
     }
 
     /// The final usage chunk: `choices: []`, as OpenAI sends it with `include_usage`.
-    func usageChunk(_ usage: TokenUsage) -> String {
+    func usageChunk(_ usage: TokenUsage) -> ChatChunk {
         envelope(["choices": [], "usage": usage.json])
     }
 
-    func completion(content: String?, toolCalls: [JSONValue], finishReason: String?, usage: TokenUsage) -> JSONValue {
+    func completion(content: String?, reasoning: String? = nil, toolCalls: [JSONValue], finishReason: String?, usage: TokenUsage) -> JSONValue {
         var message: [String: JSONValue] = ["role": "assistant", "content": content.map(JSONValue.string) ?? .null]
+        if let reasoning, !reasoning.isEmpty { message["reasoning_content"] = .string(reasoning) }
         if !toolCalls.isEmpty { message["tool_calls"] = .array(toolCalls) }
         return [
             "id": .string(id), "object": "chat.completion", "created": .int(created), "model": .string(model),
@@ -37,10 +38,10 @@ struct ChunkBuilder {
         ]
     }
 
-    private func envelope(_ fields: [String: JSONValue]) -> String {
+    private func envelope(_ fields: [String: JSONValue]) -> ChatChunk {
         var object: [String: JSONValue] = ["id": .string(id), "object": "chat.completion.chunk", "created": .int(created), "model": .string(model)]
         for (key, value) in fields { object[key] = value }
-        return JSONValue.object(object).serializedString
+        return ChatChunk(.object(object))
     }
 }
 

@@ -17,12 +17,12 @@ package protocol ProviderAdapter: Sendable {
     func listModelsRequest(provider: CatalogueProvider, apiKey: String) -> UpstreamRequest
 }
 
-/// Turns upstream SSE events into OpenAI `chat.completion.chunk` payloads (the text after `data: `).
+/// Turns upstream SSE events into OpenAI `chat.completion.chunk`s, the internal stream representation.
 package protocol StreamTranslator: AnyObject {
-    /// The payloads to send for one upstream event. Throws `UpstreamStreamError` for an in-band error.
-    func translate(_ event: SSEEvent) throws -> [String]
-    /// Payloads to send when the upstream stream ended normally (finish chunk, usage, but not `[DONE]`).
-    func finish() -> [String]
+    /// The chunks for one upstream event. Throws `UpstreamStreamError` for an in-band error.
+    func translate(_ event: SSEEvent) throws -> [ChatChunk]
+    /// Chunks to send when the upstream stream ended normally (finish chunk, usage, but not `[DONE]`).
+    func finish() -> [ChatChunk]
     var usage: TokenUsage { get }
     /// The upstream said the answer is complete (`[DONE]`, `message_stop`, a finish reason).
     var isComplete: Bool { get }

@@ -30,7 +30,9 @@ package enum UpstreamErrors {
         case 429:
             let retry: HTTPHeaders = headers["retry-after"].map { ["Retry-After": $0] } ?? [:]
             return APIError(status: 429, message: message, code: "rate_limited", headers: retry)
-        case 503, 529: return APIError(status: 503, message: message, code: "upstream_unavailable")
+        case 503: return APIError(status: 503, message: message, code: "upstream_unavailable")
+        // Anthropic's "overloaded": a client of the Messages API gets it back as 529 `overloaded_error`.
+        case 529: return APIError(status: 503, message: message, code: "upstream_overloaded")
         default: return APIError(status: 502, message: message, code: "bad_upstream")
         }
     }

@@ -166,8 +166,8 @@ package enum PostgresMigrations {
         Migration(
             version: 3, name: "usage rollup and budgets",
             sql: """
-                \(UsageRollupSchema.createTables(integer: "bigint", real: "double precision"))
-                \(UsageRollupSchema.rebuildAll)
+                \(UsageRollupSchema.createTables(integer: "bigint", real: "double precision", layout: .beforeClientAPI))
+                \(UsageRollupSchema.rebuildAll(.beforeClientAPI))
                 CREATE TABLE usage_budgets (
                     id text PRIMARY KEY,
                     user_id text NOT NULL,
@@ -196,5 +196,18 @@ package enum PostgresMigrations {
         Migration(
             version: 5, name: "api_standard without a CHECK constraint",
             sql: "ALTER TABLE api_providers DROP CONSTRAINT IF EXISTS api_providers_api_standard_check;"),
+        // Which client API a request came in by (chat, messages, responses, embeddings, count_tokens):
+        // a column of the row and a key of the rollups, so statistics can break down by it.
+        Migration(
+            version: 6, name: "client API of each request",
+            sql: """
+                ALTER TABLE aggregator_usage_logs ADD COLUMN api text NOT NULL DEFAULT 'chat';
+                DROP TABLE usage_rollup;
+                DROP TABLE usage_rollup_hourly;
+                \(UsageRollupSchema.createTables(integer: "bigint", real: "double precision"))
+                \(UsageRollupSchema.rebuildAll())
+                \(RowLevelSecurity.ownedRows("usage_rollup_hourly"))
+                \(RowLevelSecurity.ownedRows("usage_rollup"))
+                """),
     ]
 }

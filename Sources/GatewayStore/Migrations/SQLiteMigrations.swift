@@ -143,8 +143,8 @@ package enum SQLiteMigrations {
         Migration(
             version: 3, name: "usage rollup and budgets",
             sql: """
-                \(UsageRollupSchema.createTables(integer: "INTEGER", real: "REAL"))
-                \(UsageRollupSchema.rebuildAll)
+                \(UsageRollupSchema.createTables(integer: "INTEGER", real: "REAL", layout: .beforeClientAPI))
+                \(UsageRollupSchema.rebuildAll(.beforeClientAPI))
 
                 CREATE TABLE usage_budgets (
                     id TEXT PRIMARY KEY,
@@ -181,6 +181,17 @@ package enum SQLiteMigrations {
                 PRAGMA writable_schema = RESET;
                 CREATE TABLE schema_version_bump (x INTEGER);
                 DROP TABLE schema_version_bump;
+                """),
+        // Which client API a request came in by (chat, messages, responses, embeddings, count_tokens):
+        // a column of the row and a key of the rollups, so statistics can break down by it.
+        Migration(
+            version: 6, name: "client API of each request",
+            sql: """
+                ALTER TABLE aggregator_usage_logs ADD COLUMN api TEXT NOT NULL DEFAULT 'chat';
+                DROP TABLE usage_rollup;
+                DROP TABLE usage_rollup_hourly;
+                \(UsageRollupSchema.createTables(integer: "INTEGER", real: "REAL"))
+                \(UsageRollupSchema.rebuildAll())
                 """),
     ]
 }

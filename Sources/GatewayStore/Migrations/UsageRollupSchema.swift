@@ -1,4 +1,4 @@
-/// Chat usage (v1-chat rows) summed per user, provider, model and time bucket, maintained in the same
+/// Chat usage (v1-chat rows) summed per user, provider, model, client API and time bucket, maintained in the same
 /// transaction as every usage row, so statistics over months read thousands of rows instead of millions
 /// and stay exact. Two resolutions:
 /// - `usage_rollup_hourly`: whole UTC hours, read whenever the periods asked for are whole hours
@@ -20,7 +20,14 @@ struct UsageRollupSchema: Sendable {
     ]
     static let counters = sums + LatencyHistogram.columns
 
-    static func createTables(integer: String, real: String) -> String {
+    /// Migration 3 made the tables without `api`; migration 6 remakes them with it. Each migration
+    /// keeps the definition it was written with, so a fresh database goes through both.
+    enum Layout: Sendable {
+        case beforeClientAPI, current
+        var keys: [String] { self == .current ? ["provider_id", "model", "api"] : ["provider_id", "model"] }
+    }
+
+    static func createTables(integer: String, real: String, layout: Layout = .current) -> String {
         let counterColumns = counters.map { "\($0) \($0 == "cost_usd" ? real : integer) NOT NULL DEFAULT 0" }.joined(separator: ",\n    ")
         return all.map { schema in
             """
@@ -28,28 +35,34 @@ struct UsageRollupSchema: Sendable {
                 user_id TEXT NOT NULL,
                 bucket_start \(integer) NOT NULL,
                 provider_id TEXT NOT NULL DEFAULT '',
-                model TEXT NOT NULL DEFAULT '',
+                model TEXT NOT NULL DEFAULT '',\(layout == .current ? "\n    api TEXT NOT NULL DEFAULT 'chat'," : "")
                 \(counterColumns),
-                PRIMARY KEY (user_id, bucket_start, provider_id, model)
+                PRIMARY KEY (user_id, bucket_start, \(layout.keys.joined(separator: ", ")))
             );
             """
         }.joined(separator: "\n")
     }
 
     /// Rebuilds every rollup from `aggregator_usage_logs` (the migration backfill).
-    static let rebuildAll = all.map { "DELETE FROM \($0.table);\n\($0.rebuildInsert);" }.joined(separator: "\n")
+    static func rebuildAll(_ layout: Layout = .current) -> String {
+        all.map { "DELETE FROM \($0.table);\n\($0.rebuildInsert(layout));" }.joined(separator: "\n")
+    }
 
-    var rebuildInsert: String {
+    func rebuildInsert(_ layout: Layout = .current) -> String {
         let bucket = "(created_at / \(bucketMilliseconds)) * \(bucketMilliseconds)"
+        let keys =
+            layout == .current
+            ? "coalesce(provider_id, ''), coalesce(model_requested, model_served, ''), api"
+            : "coalesce(provider_id, ''), coalesce(model_requested, model_served, '')"
         return """
-            INSERT INTO \(table) (user_id, bucket_start, provider_id, model, \(Self.counters.joined(separator: ", ")))
-            SELECT user_id, \(bucket), coalesce(provider_id, ''), coalesce(model_requested, model_served, ''),
+            INSERT INTO \(table) (user_id, bucket_start, \(layout.keys.joined(separator: ", ")), \(Self.counters.joined(separator: ", ")))
+            SELECT user_id, \(bucket), \(keys),
                    COUNT(*), SUM(CASE WHEN status = 'success' THEN 0 ELSE 1 END), SUM(prompt_tokens), SUM(completion_tokens),
                    SUM(cached_tokens), SUM(reasoning_tokens), coalesce(SUM(cost_usd), 0), coalesce(SUM(latency_ms), 0), COUNT(latency_ms),
                    coalesce(SUM(ttft_ms), 0), COUNT(ttft_ms),
                    \(LatencyHistogram.columns.indices.map { "SUM(CASE WHEN latency_ms IS NOT NULL AND (\(LatencyHistogram.bucketExpression)) = \($0) THEN 1 ELSE 0 END)" }.joined(separator: ",\n           "))
             FROM aggregator_usage_logs WHERE function = 'v1-chat'
-            GROUP BY user_id, \(bucket), coalesce(provider_id, ''), coalesce(model_requested, model_served, '')
+            GROUP BY user_id, \(bucket), \(keys)
             """
     }
 
@@ -61,8 +74,8 @@ struct UsageRollupSchema: Sendable {
         let counters = SQLFragment(generated: Self.counters.joined(separator: ", "))
         let additions = SQLFragment(generated: Self.counters.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", "))
         return """
-            INSERT INTO \(tableName) (user_id, bucket_start, provider_id, model, \(counters)) VALUES (\(list: values(record)))
-            ON CONFLICT (user_id, bucket_start, provider_id, model) DO UPDATE SET \(additions)
+            INSERT INTO \(tableName) (user_id, bucket_start, provider_id, model, api, \(counters)) VALUES (\(list: values(record)))
+            ON CONFLICT (user_id, bucket_start, provider_id, model, api) DO UPDATE SET \(additions)
             """
     }
 
@@ -74,7 +87,8 @@ struct UsageRollupSchema: Sendable {
         let bucket = (created >= 0 ? created / bucketMilliseconds : (created - bucketMilliseconds + 1) / bucketMilliseconds) * bucketMilliseconds
         return [
             .text(record.userID), .integer(bucket), .text(record.providerID ?? ""), .text(record.modelRequested ?? record.modelServed ?? ""),
-            .integer(1), .integer(record.status == .success ? 0 : 1), SQLValue(record.promptTokens), SQLValue(record.completionTokens),
+            .text(record.api.rawValue), .integer(1), .integer(record.status == .success ? 0 : 1), SQLValue(record.promptTokens),
+            SQLValue(record.completionTokens),
             SQLValue(record.cachedTokens), SQLValue(record.reasoningTokens), .real(record.costUSD ?? 0),
             .integer(Int64(record.latencyMs ?? 0)), .integer(record.latencyMs == nil ? 0 : 1),
             .integer(Int64(record.ttftMs ?? 0)), .integer(record.ttftMs == nil ? 0 : 1),

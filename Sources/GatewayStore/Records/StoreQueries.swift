@@ -71,20 +71,23 @@ package struct UsageFilter: Sendable, Equatable {
     package var model: String?
     /// Only one function's rows (`v1-chat`).
     package var function: String?
+    /// Only rows of one client API.
+    package var api: ClientAPI?
     package var limit: Int
     /// Keyset paging: only rows after this one in the (newest first) order.
     package var after: (createdAt: Int64, id: String)?
 
     package static func == (lhs: UsageFilter, rhs: UsageFilter) -> Bool {
         lhs.scope == rhs.scope && lhs.range == rhs.range && lhs.providerID == rhs.providerID && lhs.model == rhs.model
-            && lhs.function == rhs.function && lhs.limit == rhs.limit && lhs.after?.createdAt == rhs.after?.createdAt
+            && lhs.function == rhs.function && lhs.api == rhs.api && lhs.limit == rhs.limit && lhs.after?.createdAt == rhs.after?.createdAt
             && lhs.after?.id == rhs.after?.id
     }
 
     package init(
         scope: UserScope = .caller, range: TimeRange? = nil, providerID: String? = nil, model: String? = nil,
-        function: String? = nil, limit: Int = 1000
+        function: String? = nil, api: ClientAPI? = nil, limit: Int = 1000
     ) {
+        self.api = api
         self.scope = scope
         self.range = range
         self.providerID = providerID

@@ -38,18 +38,24 @@ package struct UsageAggregate: Sendable, Equatable {
 
 /// Which rollup rows `usageAggregates` sums, and how it groups them.
 package struct UsageStatsFilter: Sendable, Equatable {
-    package enum Grouping: Sendable { case total, bucket, model, provider }
+    package enum Grouping: Sendable { case total, bucket, model, provider, api }
 
     package var scope: UserScope
     /// Aligned to the rollup's 15-minute buckets.
     package var range: TimeRange
     package var providerID: String?
     package var model: String?
+    /// Only requests that came in by this client API.
+    package var api: ClientAPI?
     /// Every period boundary the caller will map buckets onto is a whole UTC hour, so hourly buckets suffice.
     package var wholeHours: Bool
 
-    package init(scope: UserScope = .caller, range: TimeRange, providerID: String? = nil, model: String? = nil, wholeHours: Bool = false) {
+    package init(
+        scope: UserScope = .caller, range: TimeRange, providerID: String? = nil, model: String? = nil, api: ClientAPI? = nil,
+        wholeHours: Bool = false
+    ) {
         self.wholeHours = wholeHours
+        self.api = api
         self.scope = scope
         self.range = range
         self.providerID = providerID

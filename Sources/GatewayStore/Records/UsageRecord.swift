@@ -11,6 +11,8 @@ package struct UsageRecord: Sendable, Equatable {
     package var providerID: String?
     package var userProviderID: String?
     package var function: String
+    /// The client API the request came in by.
+    package var api: ClientAPI
     package var modelRequested: String?
     package var modelServed: String?
     package var promptTokens: Int
@@ -33,7 +35,7 @@ package struct UsageRecord: Sendable, Equatable {
 
     package init(
         id: String, userID: String, providerID: String? = nil, userProviderID: String? = nil, function: String = "v1-chat",
-        modelRequested: String? = nil, modelServed: String? = nil, promptTokens: Int = 0, completionTokens: Int = 0,
+        api: ClientAPI = .chat, modelRequested: String? = nil, modelServed: String? = nil, promptTokens: Int = 0, completionTokens: Int = 0,
         cachedTokens: Int = 0, reasoningTokens: Int = 0, costUSD: Double? = nil, costSource: CostSource? = nil,
         latencyMs: Int? = nil, ttftMs: Int? = nil, status: Status, errorCode: String? = nil, finishReason: String? = nil,
         upstreamRequestID: String? = nil, attempts: Int = 1, providersTried: [String] = [], createdAt: Int64
@@ -43,6 +45,7 @@ package struct UsageRecord: Sendable, Equatable {
         self.providerID = providerID
         self.userProviderID = userProviderID
         self.function = function
+        self.api = api
         self.modelRequested = modelRequested
         self.modelServed = modelServed
         self.promptTokens = promptTokens
@@ -69,4 +72,17 @@ package enum CostSource: String, Sendable, CaseIterable {
     case provider
     /// The catalogue's prices times the tokens.
     case catalogue
+}
+
+/// The client APIs `v1-chat` speaks; a usage row says which one a request used.
+package enum ClientAPI: String, Sendable, CaseIterable {
+    /// OpenAI chat completions (and every other function's requests).
+    case chat
+    /// Anthropic Messages.
+    case messages
+    /// OpenAI Responses.
+    case responses
+    case embeddings
+    /// Anthropic's `messages/count_tokens`.
+    case countTokens = "count_tokens"
 }

@@ -16,6 +16,7 @@ extension Capability: SQLJSONElement {
 }
 extension HealthStatus: SQLBindable, SQLColumnDecodable {}
 extension CostSource: SQLBindable, SQLColumnDecodable {}
+extension ClientAPI: SQLBindable, SQLColumnDecodable {}
 
 extension CatalogueProvider: SQLRecord {
     package static let columns: SQLColumns<Self> = [
@@ -74,7 +75,7 @@ extension UsageRecord: SQLRecord {
     package static let columns: SQLColumns<Self> = [
         SQLColumn("id", \.id), SQLColumn("user_id", \.userID), SQLColumn("provider_id", \.providerID),
         SQLColumn("user_provider_id", \.userProviderID), SQLColumn("function", \.function),
-        SQLColumn("model_requested", \.modelRequested), SQLColumn("model_served", \.modelServed),
+        SQLColumn("api", \.api), SQLColumn("model_requested", \.modelRequested), SQLColumn("model_served", \.modelServed),
         SQLColumn("prompt_tokens", \.promptTokens), SQLColumn("completion_tokens", \.completionTokens),
         SQLColumn("cached_tokens", \.cachedTokens), SQLColumn("reasoning_tokens", \.reasoningTokens),
         SQLColumn("cost_usd", \.costUSD), SQLColumn("cost_source", \.costSource), SQLColumn("latency_ms", \.latencyMs),

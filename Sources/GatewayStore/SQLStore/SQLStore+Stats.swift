@@ -6,7 +6,7 @@ extension SQLStore {
         try write(caller) { db in
             for rollup in UsageRollupSchema.all {
                 try db.query("DELETE FROM \(rollup.tableName)")
-                try db.query("\(SQLFragment(generated: rollup.rebuildInsert))")
+                try db.query("\(SQLFragment(generated: rollup.rebuildInsert()))")
             }
         }
     }
@@ -16,12 +16,14 @@ extension SQLStore {
         if let userID = try filter.scope.userID(for: caller) { conditions.insert("user_id = \(userID)", at: 0) }
         if let providerID = filter.providerID { conditions.append("provider_id = \(providerID)") }
         if let model = filter.model { conditions.append("model = \(model)") }
+        if let api = filter.api { conditions.append("api = \(api.rawValue)") }
         let group: SQLFragment? =
             switch grouping {
             case .total: nil
             case .bucket: "bucket_start"
             case .model: "model"
             case .provider: "provider_id"
+            case .api: "api"
             }
         // The latency histogram (40 columns) is summed only for the total: it is most of the work.
         let columns = grouping == .total ? UsageRollupSchema.counters : UsageRollupSchema.sums

@@ -25,6 +25,7 @@ extension SQLStore {
         if let providerID = filter.providerID { conditions.append("provider_id = \(providerID)") }
         if let model = filter.model { conditions.append("(model_requested = \(model) OR model_served = \(model))") }
         if let function = filter.function { conditions.append("function = \(function)") }
+        if let api = filter.api { conditions.append("api = \(api.rawValue)") }
         if let after = filter.after {
             conditions.append("(created_at < \(after.createdAt) OR (created_at = \(after.createdAt) AND id > \(after.id)))")
         }

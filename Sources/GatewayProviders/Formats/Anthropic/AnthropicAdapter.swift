@@ -44,6 +44,17 @@ package struct AnthropicAdapter: ProviderAdapter {
             }
         }
         if let user = chat.json["user"]?.stringValue { body["metadata"] = ["user_id": .string(user)] }
+        if let topK = chat.extensions.topK { body["top_k"] = .int(topK) }
+        // Thinking needs a budget below max_tokens of at least 1,024 tokens, and no sampling settings.
+        if let budget = ReasoningBudget.requested(chat) {
+            let limit = (body["max_tokens"]?.intValue ?? Self.defaultMaxTokens) - 1
+            if min(budget, limit) >= 1024 {
+                body["thinking"] = ["type": "enabled", "budget_tokens": .int(min(budget, limit))]
+                body["temperature"] = nil
+                body["top_p"] = nil
+                body["top_k"] = nil
+            }
+        }
         return UpstreamRequest(
             url: OpenAICompatibleAdapter.join(Self.base(provider.baseURL), "/v1/messages"),
             headers: [
@@ -58,10 +69,12 @@ package struct AnthropicAdapter: ProviderAdapter {
             throw UpstreamStreamError(message: "Anthropic answered with something that is not a message.", code: "bad_upstream_response")
         }
         var text = ""
+        var thinking = ""
         var toolCalls: [JSONValue] = []
         for block in json["content"]?.arrayValue ?? [] {
             switch block["type"]?.stringValue {
             case "text": text += block["text"]?.stringValue ?? ""
+            case "thinking": thinking += block["thinking"]?.stringValue ?? ""
             case "tool_use":
                 toolCalls.append([
                     "id": block["id"] ?? "", "type": "function",
@@ -76,7 +89,7 @@ package struct AnthropicAdapter: ProviderAdapter {
         builder.id = json["id"]?.stringValue ?? builder.id
         return TranslatedResponse(
             body: builder.completion(
-                content: toolCalls.isEmpty || !text.isEmpty ? text : nil, toolCalls: toolCalls,
+                content: toolCalls.isEmpty || !text.isEmpty ? text : nil, reasoning: thinking, toolCalls: toolCalls,
                 finishReason: finish, usage: usage),
             usage: usage, finishReason: finish, upstreamID: json["id"]?.stringValue, servedModel: json["model"]?.stringValue)
     }

@@ -22,7 +22,7 @@ final class AnthropicStreamTranslator: StreamTranslator {
         self.includeUsage = includeUsage
     }
 
-    func translate(_ event: SSEEvent) throws -> [String] {
+    func translate(_ event: SSEEvent) throws -> [ChatChunk] {
         guard let json = try? JSONValue.parse(event.data) else { return [] }
         switch json["type"]?.stringValue ?? event.event {
         case "message_start":
@@ -96,7 +96,7 @@ final class AnthropicStreamTranslator: StreamTranslator {
         }
     }
 
-    func finish() -> [String] {
+    func finish() -> [ChatChunk] {
         guard !finished else { return [] }
         finished = true
         var payloads = [builder.chunk(delta: [:], finishReason: finishReason ?? "stop")]

@@ -53,7 +53,17 @@ package struct GeminiAdapter: ProviderAdapter {
         if let temperature = chat.json["temperature"], !temperature.isNull { generation["temperature"] = temperature }
         if let topP = chat.json["top_p"], !topP.isNull { generation["topP"] = topP }
         if !chat.stopSequences.isEmpty { generation["stopSequences"] = .array(chat.stopSequences.map(JSONValue.string)) }
-        if chat.json["response_format"]?["type"]?.stringValue == "json_object" { generation["responseMimeType"] = "application/json" }
+        switch chat.json["response_format"]?["type"]?.stringValue {
+        case "json_object": generation["responseMimeType"] = "application/json"
+        case "json_schema":
+            generation["responseMimeType"] = "application/json"
+            if let schema = chat.json["response_format"]?["json_schema"]?["schema"] { generation["responseJsonSchema"] = schema }
+        default: break
+        }
+        if let topK = chat.extensions.topK { generation["topK"] = .int(topK) }
+        if let budget = ReasoningBudget.requested(chat) {
+            generation["thinkingConfig"] = ["thinkingBudget": .int(budget), "includeThoughts": true]
+        }
         if !generation.isEmpty { body["generationConfig"] = .object(generation) }
         if let tools = chat.json["tools"]?.arrayValue, !tools.isEmpty {
             body["tools"] = [
@@ -69,6 +79,7 @@ package struct GeminiAdapter: ProviderAdapter {
                 ]
             ]
         }
+        if let config = Self.toolConfig(chat.json["tool_choice"]) { body["toolConfig"] = config }
         let method = chat.stream ? ":streamGenerateContent?alt=sse" : ":generateContent"
         return UpstreamRequest(
             url: OpenAICompatibleAdapter.join(provider.baseURL, "/models/\(Self.modelPath(model))\(method)"),
@@ -82,12 +93,12 @@ package struct GeminiAdapter: ProviderAdapter {
                 message: "Gemini answered with something that is not a generateContent response.", code: "bad_upstream_response")
         }
         let candidate = json["candidates"]?[0]
-        let (text, toolCalls) = Self.content(candidate)
+        let (text, toolCalls, reasoning) = Self.content(candidate)
         let usage = Self.usage(json["usageMetadata"])
         let finish = Self.finishReason(candidate?["finishReason"]?.stringValue, hasToolCalls: !toolCalls.isEmpty)
         let builder = ChunkBuilder(model: json["modelVersion"]?.stringValue ?? model)
         return TranslatedResponse(
-            body: builder.completion(content: text, toolCalls: toolCalls, finishReason: finish, usage: usage),
+            body: builder.completion(content: text, reasoning: reasoning, toolCalls: toolCalls, finishReason: finish, usage: usage),
             usage: usage, finishReason: finish, upstreamID: json["responseId"]?.stringValue, servedModel: json["modelVersion"]?.stringValue)
     }
 
@@ -99,6 +110,21 @@ package struct GeminiAdapter: ProviderAdapter {
         UpstreamRequest(
             method: "GET", url: OpenAICompatibleAdapter.join(provider.baseURL, "/models"),
             headers: [(name: "x-goog-api-key", value: apiKey)], timeouts: settings.timeouts)
+    }
+
+    /// Chat's `tool_choice` -> `functionCallingConfig`: auto AUTO, none NONE, required ANY, a named function ANY of one.
+    static func toolConfig(_ choice: JSONValue?) -> JSONValue? {
+        if let name = choice?["function"]?["name"]?.stringValue {
+            return ["functionCallingConfig": ["mode": "ANY", "allowedFunctionNames": [.string(name)]]]
+        }
+        let mode: JSONValue? =
+            switch choice?.stringValue {
+            case "auto": "AUTO"
+            case "none": "NONE"
+            case "required": "ANY"
+            default: nil
+            }
+        return mode.map { ["functionCallingConfig": ["mode": $0]] }
     }
 
     /// `gemini-2.0-flash` or `models/gemini-2.0-flash`; anything but a plain model name is refused.
@@ -123,11 +149,15 @@ package struct GeminiAdapter: ProviderAdapter {
         }
     }
 
-    static func content(_ candidate: JSONValue?) -> (text: String?, toolCalls: [JSONValue]) {
+    static func content(_ candidate: JSONValue?) -> (text: String?, toolCalls: [JSONValue], reasoning: String) {
         var text: String?
+        var reasoning = ""
         var calls: [JSONValue] = []
         for part in candidate?["content"]?["parts"]?.arrayValue ?? [] {
-            if part["thought"]?.boolValue == true { continue }
+            if part["thought"]?.boolValue == true {
+                reasoning += part["text"]?.stringValue ?? ""
+                continue
+            }
             if let piece = part["text"]?.stringValue { text = (text ?? "") + piece }
             if let call = part["functionCall"] {
                 calls.append([
@@ -136,7 +166,7 @@ package struct GeminiAdapter: ProviderAdapter {
                 ])
             }
         }
-        return (text, calls)
+        return (text, calls, reasoning)
     }
 
     /// `promptTokenCount` includes cached tokens; thoughts are billed as output but are not in
@@ -180,7 +210,7 @@ final class GeminiStreamTranslator: StreamTranslator {
         self.includeUsage = includeUsage
     }
 
-    func translate(_ event: SSEEvent) throws -> [String] {
+    func translate(_ event: SSEEvent) throws -> [ChatChunk] {
         guard let json = try? JSONValue.parse(event.data) else { return [] }
         if let error = json["error"], error.objectValue != nil {
             throw UpstreamStreamError(message: error["message"]?.stringValue ?? "upstream error", code: "upstream_error")
@@ -188,13 +218,14 @@ final class GeminiStreamTranslator: StreamTranslator {
         upstreamID = upstreamID ?? json["responseId"]?.stringValue
         servedModel = servedModel ?? json["modelVersion"]?.stringValue
         if let metadata = json["usageMetadata"], metadata.objectValue != nil { usage = GeminiAdapter.usage(metadata) }
-        var payloads: [String] = []
+        var payloads: [ChatChunk] = []
         if !started {
             started = true
             payloads.append(builder.chunk(delta: ["role": "assistant", "content": ""]))
         }
         let candidate = json["candidates"]?[0]
-        let (text, calls) = GeminiAdapter.content(candidate)
+        let (text, calls, reasoning) = GeminiAdapter.content(candidate)
+        if !reasoning.isEmpty { payloads.append(builder.chunk(delta: ["reasoning_content": .string(reasoning)])) }
         if let text, !text.isEmpty { payloads.append(builder.chunk(delta: ["content": .string(text)])) }
         for call in calls {
             var indexed = call.objectValue ?? [:]
@@ -210,7 +241,7 @@ final class GeminiStreamTranslator: StreamTranslator {
         return payloads
     }
 
-    func finish() -> [String] {
+    func finish() -> [ChatChunk] {
         var payloads = [builder.chunk(delta: [:], finishReason: finishReason ?? "stop")]
         if includeUsage { payloads.append(builder.usageChunk(usage)) }
         return payloads

@@ -30,6 +30,8 @@ package struct GeminiFormat: WireFormat {
 
     package func adapter(settings: ProviderSettings) -> any ProviderAdapter { GeminiAdapter(settings: settings) }
 
+    package func embeddings(settings: ProviderSettings) -> (any EmbeddingsAdapter)? { GeminiEmbeddingsAdapter(settings: settings) }
+
     /// `GET /models?pageSize=1000`, paged by `pageToken`; priced from the direct table.
     package func listModels(
         _ provider: CatalogueProvider, apiKey: String, settings: JSONValue, fetcher: CatalogueFetcher

@@ -18,6 +18,20 @@ package struct OpenAICompatibleAdapter: ProviderAdapter {
     package func makeRequest(_ chat: ChatRequest, model: String, provider: CatalogueProvider, apiKey: String) throws -> UpstreamRequest {
         var body = chat.json
         body["model"] = .string(model)
+        let openRouter = provider.name == "openrouter"
+        if let budget = chat.extensions.thinkingBudget, body["reasoning_effort"] == nil {
+            // OpenRouter takes a budget as it is; OpenAI and AiHubMix take an effort.
+            if openRouter {
+                body["reasoning"] = ["max_tokens": .int(budget)]
+            } else {
+                body["reasoning_effort"] = .string(ReasoningBudget.effort(forBudget: budget))
+            }
+        }
+        if let topK = chat.extensions.topK, openRouter { body["top_k"] = .int(topK) }
+        // OpenAI's reasoning models refuse `max_tokens`; a translated request says what it means.
+        if chat.extensions.translated, provider.name == "openai", let maxTokens = body.removeValue(forKey: "max_tokens") {
+            body["max_completion_tokens"] = maxTokens
+        }
         if chat.stream {
             var options = body["stream_options"]?.objectValue ?? [:]
             options["include_usage"] = true
@@ -25,7 +39,7 @@ package struct OpenAICompatibleAdapter: ProviderAdapter {
         }
         var headers = [(name: "Authorization", value: "Bearer \(apiKey)"), (name: "Content-Type", value: "application/json")]
         if chat.stream { headers.append((name: "Accept", value: "text/event-stream")) }
-        if provider.name == "openrouter" {
+        if openRouter {
             if let referer = settings.openRouterReferer { headers.append((name: "HTTP-Referer", value: referer)) }
             if let title = settings.openRouterTitle { headers.append((name: "X-OpenRouter-Title", value: title)) }
         }
@@ -88,7 +102,7 @@ final class OpenAIStreamTranslator: StreamTranslator {
 
     init(forwardUsage: Bool) { self.forwardUsage = forwardUsage }
 
-    func translate(_ event: SSEEvent) throws -> [String] {
+    func translate(_ event: SSEEvent) throws -> [ChatChunk] {
         if event.data == "[DONE]" {
             isComplete = true
             return []
@@ -106,8 +120,8 @@ final class OpenAIStreamTranslator: StreamTranslator {
             // The usage-only chunk (`choices: []`) goes to the client only if it asked for it.
             if choices.isEmpty && !forwardUsage { return [] }
         }
-        return [event.data]
+        return [ChatChunk(passedThrough: event.data, parsed: chunk)]
     }
 
-    func finish() -> [String] { [] }
+    func finish() -> [ChatChunk] { [] }
 }

@@ -40,6 +40,8 @@ package struct OpenAIFormat: WireFormat {
 
     package func adapter(settings: ProviderSettings) -> any ProviderAdapter { OpenAICompatibleAdapter(settings: settings) }
 
+    package func embeddings(settings: ProviderSettings) -> (any EmbeddingsAdapter)? { OpenAIEmbeddingsAdapter(settings: settings) }
+
     /// OpenRouter's priced list, AiHubMix's rich catalogue (falling back to its plain list), or the plain
     /// `/models` list priced from the direct table when the provider is a direct one.
     package func listModels(

@@ -1,7 +1,8 @@
 import FunctionRuntime
 
-/// A validated OpenAI chat completion request. The original JSON is kept: OpenAI-compatible
-/// upstreams get it back nearly untouched, so fields the gateway does not know still pass.
+/// A validated OpenAI chat completion request: the internal request every client API is turned
+/// into. The original JSON is kept: OpenAI-compatible upstreams get it back nearly untouched, so
+/// fields the gateway does not know still pass.
 package struct ChatRequest: Sendable {
     package var json: [String: JSONValue]
     package var model: String
@@ -11,6 +12,24 @@ package struct ChatRequest: Sendable {
     package var includeUsage: Bool
     /// `max_completion_tokens`, else `max_tokens`.
     package var maxTokens: Int?
+    /// Settings another client API carries that chat completions has no field for; each adapter
+    /// passes them on where its upstream can take them.
+    package var extensions = Extensions()
+
+    package struct Extensions: Sendable, Equatable {
+        /// Anthropic's `top_k`.
+        package var topK: Int?
+        /// Anthropic's `thinking.budget_tokens`.
+        package var thinkingBudget: Int?
+        /// The request was translated from another client API: it holds only fields the gateway wrote.
+        package var translated = false
+
+        package init(topK: Int? = nil, thinkingBudget: Int? = nil, translated: Bool = false) {
+            self.topK = topK
+            self.thinkingBudget = thinkingBudget
+            self.translated = translated
+        }
+    }
 
     /// The largest `max_tokens` passed on: every upstream takes a 32-bit count.
     package static let maxTokensLimit = Int(Int32.max)
@@ -21,6 +40,12 @@ package struct ChatRequest: Sendable {
             throw .badRequest("The request body is not valid JSON.", code: "invalid_json")
         }
         guard case .object(let json) = parsed else { throw .badRequest("The request body must be a JSON object.", code: "invalid_json") }
+        try self.init(object: json)
+    }
+
+    /// Validates a chat completion object, the client's or one translated from another client API.
+    package init(object json: [String: JSONValue], extensions: Extensions = Extensions()) throws(APIError) {
+        self.extensions = extensions
         guard let model = json["model"]?.stringValue, !model.isEmpty else {
             throw .badRequest("'model' is required and must be a non-empty string.", code: "invalid_request", param: "model")
         }
