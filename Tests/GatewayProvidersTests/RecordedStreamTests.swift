@@ -84,7 +84,14 @@ struct RecordedStreamTests {
         var usage = TokenUsage()
     }
 
-    static func replay(_ recording: Recording) throws -> Reassembled {
+    /// The internal chunks a recording becomes (fed in 7-byte pieces), and what the translator read.
+    struct Translated {
+        var chunks: [ChatChunk] = []
+        var failedInBand = false
+        var usage = TokenUsage()
+    }
+
+    static func translate(_ recording: Recording) throws -> Translated {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/recorded/\(recording.fixture).sse")
         let bytes = Array(try Data(contentsOf: url))
@@ -94,36 +101,41 @@ struct RecordedStreamTests {
             body: Array(#"{"model":"m","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#.utf8))
         let translator = try #require(WireFormats.format(provider.apiStandard)).adapter(settings: ProviderSettings()).makeStreamTranslator(
             chat: chat, model: "m")
-        var result = Reassembled()
+        var result = Translated()
         var parser = SSEParser()
-        func take(_ chunks: [ChatChunk]) throws {
-            for payload in chunks.map(\.text) {
-                let chunk = try JSONValue.parse(Array(payload.utf8))
-                guard let choice = chunk["choices"]?[0] else { continue }
-                result.text += choice["delta"]?["content"]?.stringValue ?? ""
-                for call in choice["delta"]?["tool_calls"]?.arrayValue ?? [] {
-                    let index = call["index"]?.intValue ?? -1
-                    var entry = result.toolCalls[index] ?? ("", "")
-                    entry.name += call["function"]?["name"]?.stringValue ?? ""
-                    entry.arguments += call["function"]?["arguments"]?.stringValue ?? ""
-                    result.toolCalls[index] = entry
-                }
-                if let reason = choice["finish_reason"]?.stringValue { result.finishReason = reason }
-            }
-        }
         do {
             var offset = 0
             while offset < bytes.count {
                 let piece = Array(bytes[offset..<min(offset + 7, bytes.count)])
                 offset += piece.count
-                for event in parser.feed(piece) { try take(try translator.translate(event)) }
+                for event in parser.feed(piece) { result.chunks += try translator.translate(event) }
             }
-            for event in parser.flush() { try take(try translator.translate(event)) }
-            try take(translator.finish())
+            for event in parser.flush() { result.chunks += try translator.translate(event) }
+            result.chunks += translator.finish()
         } catch is UpstreamStreamError {
             result.failedInBand = true
         }
         result.usage = translator.usage
+        return result
+    }
+
+    static func replay(_ recording: Recording) throws -> Reassembled {
+        let translated = try translate(recording)
+        var result = Reassembled(failedInBand: translated.failedInBand, usage: translated.usage)
+        // What goes on the wire: each chunk's text, parsed again as a client would.
+        for payload in translated.chunks.map(\.text) {
+            let chunk = try JSONValue.parse(Array(payload.utf8))
+            guard let choice = chunk["choices"]?[0] else { continue }
+            result.text += choice["delta"]?["content"]?.stringValue ?? ""
+            for call in choice["delta"]?["tool_calls"]?.arrayValue ?? [] {
+                let index = call["index"]?.intValue ?? -1
+                var entry = result.toolCalls[index] ?? ("", "")
+                entry.name += call["function"]?["name"]?.stringValue ?? ""
+                entry.arguments += call["function"]?["arguments"]?.stringValue ?? ""
+                result.toolCalls[index] = entry
+            }
+            if let reason = choice["finish_reason"]?.stringValue { result.finishReason = reason }
+        }
         return result
     }
 

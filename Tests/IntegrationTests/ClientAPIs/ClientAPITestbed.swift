@@ -11,6 +11,7 @@ final class ClientAPITestbed {
     let bed: ChatTestbed
     let mock: MockUpstream
     let baseURL: String
+    let client: HTTPTestClient
     private let runner: ManagedProcess
 
     /// USD per million tokens: input, output, cache read, cache write.
@@ -24,7 +25,7 @@ final class ClientAPITestbed {
         try bed.connect("google", to: mock.baseURL + "/gemini/v1beta")
         let models: [(String, String, ModelType)] = [
             ("anthropic", "claude-sonnet-4-5", .chat), ("anthropic", "claude-ratelimited", .chat), ("anthropic", "claude-overloaded", .chat),
-            ("openai", "gpt-4o", .chat), ("openai", "gpt-4o-whole", .chat), ("openai", "gpt-4o-late", .chat),
+            ("openai", "gpt-4o", .chat), ("openai", "gpt-4o-whole", .chat), ("openai", "gpt-4o-late", .chat), ("openai", "gpt-4o-fails", .chat),
             ("openai", "text-embedding-3-small", .embedding), ("google", "gemini-2.5-flash", .chat),
             ("google", "gemini-embedding-001", .embedding),
         ]
@@ -44,6 +45,14 @@ final class ClientAPITestbed {
             logPath: "\(bed.gateway.directory)/runner.log")
         try ManagedProcess.waitUntilAccepting(.tcp(host: "127.0.0.1", port: port))
         baseURL = "http://127.0.0.1:\(port)/functions/v1/v1-chat"
+        client = HTTPTestClient(port: port)
+    }
+
+    /// A POST to v1-chat at `path` with the user's token.
+    func post(_ path: String, _ body: String, headers: [String: String] = [:]) throws -> HTTPTestClient.TimedResponse {
+        try client.request(
+            "POST", "/functions/v1/v1-chat" + path,
+            headers: ["Authorization": "Bearer \(bed.token)", "Content-Type": "application/json"].merging(headers) { $1 }, body: Array(body.utf8))
     }
 
     deinit { runner.stop() }

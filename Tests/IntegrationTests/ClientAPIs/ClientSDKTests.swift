@@ -20,17 +20,7 @@ final class ClientSDKTests: XCTestCase {
         XCTAssertEqual(rows.filter { $0.api == .chat }.count, 1, "the model list")
         XCTAssertEqual(rows.filter { $0.api == .messages }.count, 31)
         XCTAssertTrue(rows.filter { $0.api == .countTokens }.allSatisfy { $0.promptTokens == 0 && ($0.costUSD ?? 0) == 0 })
-        // The text answers, in whichever API they went out: tokens and cost as the upstream counted them.
-        let text = rows.filter { $0.api == .messages && $0.status == .success && $0.finishReason == "stop" && $0.completionTokens == 12 }
-        XCTAssertGreaterThanOrEqual(text.count, 6, "\(rows.map { ($0.modelRequested, $0.finishReason, $0.completionTokens) })")
-        for row in text {
-            XCTAssertEqual(row.promptTokens, 30, "\(row.modelRequested ?? "")")
-            let cached = row.modelRequested == "claude-sonnet-4-5" ? 6 : 8
-            let written = row.modelRequested == "claude-sonnet-4-5" ? 4 : 0
-            XCTAssertEqual(row.cachedTokens, cached, "\(row.modelRequested ?? "")")
-            let cost = ClientAPITestbed.cost(uncached: 30 - cached - written, cacheRead: cached, cacheWrite: written, completion: 12)
-            XCTAssertEqual(row.costUSD ?? -1, cost, accuracy: 1e-12, "\(row.modelRequested ?? "")")
-        }
+        assertTextRowsAreExact(rows, api: .messages)
         let overloaded = rows.filter { $0.modelRequested == "claude-overloaded" }
         XCTAssertEqual(overloaded.map(\.status).sorted { $0.rawValue < $1.rawValue }, [.error, .upstreamAborted])
     }
@@ -53,8 +43,25 @@ final class ClientSDKTests: XCTestCase {
             XCTAssertEqual(row.costUSD ?? -1, Double(row.promptTokens) * ClientAPITestbed.prices.input / 1_000_000, accuracy: 1e-12)
         }
         XCTAssertEqual(embeddings.filter { $0.modelRequested == "text-embedding-3-small" }.map(\.promptTokens), [7, 7])
-        let text = rows.filter { $0.api == .responses && $0.finishReason == "stop" && $0.completionTokens == 12 }
-        XCTAssertGreaterThanOrEqual(text.count, 6)
-        for row in text { XCTAssertEqual(row.promptTokens, 30, "\(row.modelRequested ?? "")") }
+        assertTextRowsAreExact(rows, api: .responses)
+    }
+
+    /// The text answers (30 prompt tokens, 12 completion tokens upstream), in whichever API they went
+    /// out: tokens, cached and reasoning tokens and cost as each upstream counted them.
+    private func assertTextRowsAreExact(_ rows: [UsageRecord], api: ClientAPI, file: StaticString = #filePath, line: UInt = #line) {
+        let text = rows.filter { $0.api == api && $0.status == .success && $0.finishReason == "stop" && $0.completionTokens == 12 }
+        XCTAssertGreaterThanOrEqual(text.count, 6, "\(rows.map { ($0.modelRequested, $0.finishReason, $0.completionTokens) })", file: file, line: line)
+        for row in text {
+            let model = row.modelRequested ?? ""
+            let anthropic = model.hasPrefix("claude")
+            XCTAssertEqual(row.promptTokens, 30, model, file: file, line: line)
+            let cached = anthropic ? 6 : 8
+            let written = anthropic ? 4 : 0
+            XCTAssertEqual(row.cachedTokens, cached, model, file: file, line: line)
+            XCTAssertEqual(row.reasoningTokens, anthropic ? 0 : 5, model, file: file, line: line)
+            let cost = ClientAPITestbed.cost(uncached: 30 - cached - written, cacheRead: cached, cacheWrite: written, completion: 12)
+            XCTAssertEqual(row.costUSD ?? -1, cost, accuracy: 1e-12, model, file: file, line: line)
+            XCTAssertEqual(row.costSource, .catalogue, model, file: file, line: line)
+        }
     }
 }

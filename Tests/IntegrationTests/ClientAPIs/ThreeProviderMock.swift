@@ -12,7 +12,8 @@ import TestSupport
 /// - a request whose last turn is a tool result -> "The answer is ready." (text);
 /// - anything else -> "Hello from <provider>.", with fixed usage (see `Usage`);
 /// - Anthropic `claude-overloaded` -> 529 (or, streaming, the recorded in-band overloaded_error);
-///   `claude-ratelimited` -> 429; `count_tokens` -> 321.
+///   `claude-ratelimited` -> 429; `count_tokens` -> 321; OpenAI `gpt-4o-fails` -> the recorded
+///   OpenRouter stream that fails mid-way.
 /// Embeddings: OpenAI `/embeddings` (usage 7 tokens), Gemini `batchEmbedContents` (no usage).
 enum ThreeProviderMock {
     /// Usage of the text answers: prompt 30 (OpenAI: 8 of them cached; Anthropic: 20 + 6 read + 4 written), completion 12.
@@ -85,6 +86,7 @@ enum ThreeProviderMock {
                 body: #"{"object":"list","data":[\#(data)],"model":"text-embedding-3-small","usage":{"prompt_tokens":7,"total_tokens":7}}"#)
         }
         let model = json?["model"]?.stringValue ?? ""
+        if model == "gpt-4o-fails" { return .stream(events: recorded("openrouter-chat-stream-midstream-error.sse")) }
         let messages = json?["messages"]?.arrayValue ?? []
         let answered = messages.last?["role"]?.stringValue == "tool"
         if json?["tools"] != nil, !answered {
