@@ -44,82 +44,26 @@ package struct ChatCompletionHandler: Sendable {
             $0.modelRequested = chat.model
             $0.api = client.format.api
         }
-        let store = try context.store()
-        let plan = try modelRouter.plan(chat.model, caller: context.caller, store: store)
-        // Budgets and limits, checked (and a place reserved) before anything goes upstream.
-        let gate = try BudgetGate.check(
-            store: store, caller: context.caller, reservationID: usage.record.id, model: chat.model,
-            now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
-        if let alert = gate.alert { writer.addHeaderToResponse(BudgetGate.alertHeader, alert) }
-        let candidates = plan.candidates.filter { gate.blockedProviders[$0.provider.id] == nil }
-        if candidates.isEmpty, let blocked = plan.candidates.first.flatMap({ gate.blockedProviders[$0.provider.id] }) { throw blocked }
-        let sealer = try context.sealer()
-
-        var lastError: APIError?
-        var retryAfter: Double?
-        var tried: [String] = []
-        for (index, candidate) in candidates.enumerated() {
-            if index > 0 {
-                let elapsed = Int((MonotonicClock.nanoseconds() - started) / 1_000_000)
-                let delay = retry.delayMilliseconds(beforeAttempt: index, retryAfterSeconds: retryAfter)
-                guard elapsed + delay < retry.budgetMilliseconds else { break }
-                try await Task.sleep(for: .milliseconds(delay))
-            }
-            tried.append(candidate.provider.name)
-            usage.update {
-                $0.providerID = candidate.provider.id
-                $0.userProviderID = candidate.userProvider.id
-                $0.attempts = tried.count
-                $0.providersTried = tried
-            }
-            let apiKey: String
-            do {
-                apiKey = try sealer.open(candidate.userProvider)
-            } catch {
-                context.services.logger.error(
-                    "stored key cannot be opened",
-                    metadata: [
-                        "user_provider_id": "\(candidate.userProvider.id)", "error": "\(error)",
-                    ])
-                lastError = APIError(
-                    status: 500, message: "Your \(candidate.provider.name) key could not be read; add it again.",
-                    code: "provider_key_unreadable")
-                continue
-            }
+        let plan = try modelRouter.plan(chat.model, caller: context.caller, store: try context.store())
+        let candidates = try FallbackLoop.admitted(plan.candidates, model: chat.model, context: context, writer: writer)
+        try await FallbackLoop(retry: retry).run(candidates, started: started, context: context) { candidate, apiKey in
             guard let format = WireFormats.format(candidate.provider.apiStandard) else {
-                lastError = APIError(
+                let error = APIError(
                     status: 502,
                     message: "\(candidate.provider.name) speaks '\(candidate.provider.apiStandard.rawValue)', which this gateway does not know.",
                     code: "unsupported_api_standard")
-                continue
+                return .retryable(error, retryAfterSeconds: nil)
             }
-            let adapter = format.adapter(settings: settings)
-            let outcome = try await attempt(
-                client, candidate: candidate, adapter: adapter, apiKey: apiKey,
+            return try await attempt(
+                client, candidate: candidate, adapter: format.adapter(settings: settings), apiKey: apiKey,
                 started: started, context: context, writer: writer)
-            switch outcome {
-            case .answered:
-                logAttempts(tried, context: context, outcome: "answered")
-                return
-            case .retryable(let error, let after):
-                lastError = error
-                retryAfter = after
-            }
         }
-        logAttempts(tried, context: context, outcome: "failed")
-        throw lastError ?? APIError(status: 502, message: "No provider could be reached.", code: "upstream_unreachable")
-    }
-
-    enum Outcome {
-        case answered
-        /// Try the next candidate (nothing was sent to the client).
-        case retryable(APIError, retryAfterSeconds: Double?)
     }
 
     private func attempt(
         _ client: ClientRequest, candidate: RouteCandidate, adapter: any ProviderAdapter, apiKey: String,
         started: UInt64, context: FunctionContext, writer: ResponseWriter
-    ) async throws -> Outcome {
+    ) async throws -> FallbackLoop.Outcome {
         let name = candidate.provider.name
         let chat = client.chat
         // An upstream that speaks the client's API gets the request as the client sent it.
@@ -296,11 +240,6 @@ package struct ChatCompletionHandler: Sendable {
             row.upstreamRequestID = row.upstreamRequestID ?? upstreamID
             row.latencyMs = Int((MonotonicClock.nanoseconds() - started) / 1_000_000)
         }
-    }
-
-    private func logAttempts(_ tried: [String], context: FunctionContext, outcome: String) {
-        guard tried.count > 1 || outcome == "failed" else { return }
-        context.services.logger.notice("providers tried", metadata: ["providers": "\(tried.joined(separator: ","))", "outcome": "\(outcome)"])
     }
 
     static func requestID(_ headers: [String: String]) -> String? {

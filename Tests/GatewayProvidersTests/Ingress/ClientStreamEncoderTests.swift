@@ -11,11 +11,14 @@ struct ClientStreamEncoderTests {
     typealias Recording = RecordedStreamTests.Recording
 
     /// Events as a client's SSE reader sees them: name and parsed data.
-    static func encode(_ recording: Recording, _ format: any ClientFormat) throws -> (events: [(name: String?, data: JSONValue)], translated: RecordedStreamTests.Translated) {
+    static func encode(_ recording: Recording, _ format: any ClientFormat) throws -> (
+        events: [(name: String?, data: JSONValue)], translated: RecordedStreamTests.Translated
+    ) {
         let translated = try RecordedStreamTests.translate(recording)
         let encoder = format.makeStreamEncoder(model: "m")
         var events = translated.chunks.flatMap(encoder.encode)
-        events += translated.failedInBand
+        events +=
+            translated.failedInBand
             ? encoder.fail(APIError(status: 502, message: "upstream failed", code: "upstream_error"), usage: translated.usage)
             : encoder.finish(usage: translated.usage)
         let wire = events.map(\.wire).joined()
@@ -85,7 +88,8 @@ struct ClientStreamEncoderTests {
         #expect(delta["delta"]?["stop_reason"]?.stringValue == expectedStop)
         // Anthropic's input count leaves out cache reads and writes; the sum is the provider's prompt.
         let usage = try #require(delta["usage"])
-        let input = (usage["input_tokens"]?.intValue ?? 0) + (usage["cache_read_input_tokens"]?.intValue ?? 0)
+        let input =
+            (usage["input_tokens"]?.intValue ?? 0) + (usage["cache_read_input_tokens"]?.intValue ?? 0)
             + (usage["cache_creation_input_tokens"]?.intValue ?? 0)
         #expect(input == translated.usage.promptTokens)
         #expect(usage["output_tokens"]?.intValue == translated.usage.completionTokens)

@@ -12,14 +12,16 @@ struct MessagesRequestTests {
 
     @Test func systemBlocksBecomeOneSystemMessageWithoutCacheControl() throws {
         let messages = try Self.request(
-            #"{"model":"m","max_tokens":10,"system":[{"type":"text","text":"A","cache_control":{"type":"ephemeral","ttl":"1h"}},{"type":"text","text":"B"}],"messages":[{"role":"user","content":[{"type":"text","text":"Hi","cache_control":{"type":"ephemeral"}}]}]}"#)
+            #"{"model":"m","max_tokens":10,"system":[{"type":"text","text":"A","cache_control":{"type":"ephemeral","ttl":"1h"}},{"type":"text","text":"B"}],"messages":[{"role":"user","content":[{"type":"text","text":"Hi","cache_control":{"type":"ephemeral"}}]}]}"#
+        )
         #expect(messages.chat.messages == [["role": "system", "content": "A\n\nB"], ["role": "user", "content": "Hi"]])
         #expect(!JSONValue.object(messages.chat.json).serializedString.contains("cache_control"))
     }
 
     @Test func toolResultsBecomeToolMessagesAheadOfTheUsersText() throws {
         let messages = try Self.request(
-            #"{"model":"m","max_tokens":10,"messages":[{"role":"user","content":"Go"},{"role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"sig"},{"type":"text","text":"Calling."},{"type":"tool_use","id":"toolu_1","name":"f","input":{"x":1}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":true,"content":[{"type":"text","text":"boom"}]},{"type":"text","text":"Now?"}]}]}"#)
+            #"{"model":"m","max_tokens":10,"messages":[{"role":"user","content":"Go"},{"role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"sig"},{"type":"text","text":"Calling."},{"type":"tool_use","id":"toolu_1","name":"f","input":{"x":1}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","is_error":true,"content":[{"type":"text","text":"boom"}]},{"type":"text","text":"Now?"}]}]}"#
+        )
         #expect(
             messages.chat.messages == [
                 ["role": "user", "content": "Go"],
@@ -34,8 +36,10 @@ struct MessagesRequestTests {
 
     @Test func clientToolsAndToolChoiceTranslateAndServerToolsStayBehind() throws {
         let messages = try Self.request(
-            #"{"model":"m","max_tokens":10,"messages":[{"role":"user","content":"Hi"}],"tools":[{"name":"f","description":"F","input_schema":{"type":"object"}},{"type":"web_search_20250305","name":"web_search"}],"tool_choice":{"type":"any","disable_parallel_tool_use":true},"stop_sequences":["END"]}"#)
-        #expect(messages.chat.json["tools"] == [["type": "function", "function": ["name": "f", "description": "F", "parameters": ["type": "object"]]]])
+            #"{"model":"m","max_tokens":10,"messages":[{"role":"user","content":"Hi"}],"tools":[{"name":"f","description":"F","input_schema":{"type":"object"}},{"type":"web_search_20250305","name":"web_search"}],"tool_choice":{"type":"any","disable_parallel_tool_use":true},"stop_sequences":["END"]}"#
+        )
+        #expect(
+            messages.chat.json["tools"] == [["type": "function", "function": ["name": "f", "description": "F", "parameters": ["type": "object"]]]])
         #expect(messages.chat.json["tool_choice"] == "required")
         #expect(messages.chat.json["parallel_tool_calls"] == false)
         #expect(messages.chat.stopSequences == ["END"])
@@ -43,7 +47,8 @@ struct MessagesRequestTests {
 
     @Test func thinkingTopKAndTheUserTravelToTheUpstreamAdapters() throws {
         let messages = try Self.request(
-            #"{"model":"m","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":2048},"top_k":5,"metadata":{"user_id":"u-1"},"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#)
+            #"{"model":"m","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":2048},"top_k":5,"metadata":{"user_id":"u-1"},"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+        )
         #expect(messages.chat.extensions == ChatRequest.Extensions(topK: 5, thinkingBudget: 2048, translated: true))
         #expect(messages.chat.json["user"] == "u-1")
         #expect(messages.chat.stream)
@@ -75,7 +80,8 @@ struct MessagesRequestTests {
         let messages = try Self.request(
             #"{"model":"alias","max_tokens":10,"messages":[{"role":"assistant","content":[{"type":"thinking","thinking":"mine","signature":"sig"},{"type":"thinking","thinking":"foreign","signature":""},{"type":"text","text":"ok","cache_control":{"type":"ephemeral"}}]},{"role":"user","content":"Hi"}]}"#,
             headers: ["anthropic-version": "2023-06-01", "anthropic-beta": "interleaved-thinking-2025-05-14"])
-        let provider = CatalogueProvider(id: "anthropic", name: "anthropic", displayName: "A", kind: .direct, apiStandard: .anthropic, baseURL: "https://api.anthropic.com")
+        let provider = CatalogueProvider(
+            id: "anthropic", name: "anthropic", displayName: "A", kind: .direct, apiStandard: .anthropic, baseURL: "https://api.anthropic.com")
         let request = messages.native.upstreamRequest(model: "claude-x", provider: provider, apiKey: "k", settings: ProviderSettings())
         #expect(request.url == "https://api.anthropic.com/v1/messages")
         #expect(request.headers.contains { $0.name == "anthropic-beta" && $0.value == "interleaved-thinking-2025-05-14" })
@@ -83,7 +89,10 @@ struct MessagesRequestTests {
         #expect(body["model"] == "claude-x")
         #expect(
             body["messages"]?[0]?["content"]
-                == [["type": "thinking", "thinking": "mine", "signature": "sig"], ["type": "text", "text": "ok", "cache_control": ["type": "ephemeral"]]])
+                == [
+                    ["type": "thinking", "thinking": "mine", "signature": "sig"],
+                    ["type": "text", "text": "ok", "cache_control": ["type": "ephemeral"]],
+                ])
     }
 
     @Test(arguments: [

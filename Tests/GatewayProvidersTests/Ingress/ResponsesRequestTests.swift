@@ -8,7 +8,8 @@ struct ResponsesRequestTests {
 
     @Test func itemsBecomeMessagesWithCallsAndOutputsPairedByCallID() throws {
         let responses = try Self.request(
-            #"{"model":"m","instructions":"Be brief.","store":false,"input":[{"role":"user","content":[{"type":"input_text","text":"Go"}]},{"type":"reasoning","id":"rs_1","encrypted_content":"xyz","summary":[]},{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Calling."}]},{"type":"function_call","id":"fc_1","call_id":"call_A","name":"f","arguments":"{\"x\":1}"},{"type":"function_call","id":"fc_2","call_id":"call_B","name":"g","arguments":"{}"},{"type":"function_call_output","call_id":"call_A","output":"one"},{"type":"function_call_output","call_id":"call_B","output":"two"}]}"#)
+            #"{"model":"m","instructions":"Be brief.","store":false,"input":[{"role":"user","content":[{"type":"input_text","text":"Go"}]},{"type":"reasoning","id":"rs_1","encrypted_content":"xyz","summary":[]},{"type":"message","role":"assistant","content":[{"type":"output_text","text":"Calling."}]},{"type":"function_call","id":"fc_1","call_id":"call_A","name":"f","arguments":"{\"x\":1}"},{"type":"function_call","id":"fc_2","call_id":"call_B","name":"g","arguments":"{}"},{"type":"function_call_output","call_id":"call_A","output":"one"},{"type":"function_call_output","call_id":"call_B","output":"two"}]}"#
+        )
         #expect(
             responses.chat.messages == [
                 ["role": "system", "content": "Be brief."],
@@ -27,10 +28,14 @@ struct ResponsesRequestTests {
 
     @Test func toolsEffortFormatAndLimitsMapToChatFields() throws {
         let responses = try Self.request(
-            #"{"model":"m","input":"Hi","max_output_tokens":99,"reasoning":{"effort":"high"},"text":{"format":{"type":"json_schema","name":"answer","schema":{"type":"object"},"strict":true}},"tools":[{"type":"function","name":"f","parameters":{"type":"object"},"strict":true},{"type":"web_search"}],"tool_choice":{"type":"function","name":"f"}}"#)
+            #"{"model":"m","input":"Hi","max_output_tokens":99,"reasoning":{"effort":"high"},"text":{"format":{"type":"json_schema","name":"answer","schema":{"type":"object"},"strict":true}},"tools":[{"type":"function","name":"f","parameters":{"type":"object"},"strict":true},{"type":"web_search"}],"tool_choice":{"type":"function","name":"f"}}"#
+        )
         #expect(responses.chat.maxTokens == 99)
         #expect(responses.chat.json["reasoning_effort"] == "high")
-        #expect(responses.chat.json["response_format"] == ["type": "json_schema", "json_schema": ["name": "answer", "schema": ["type": "object"], "strict": true]])
+        #expect(
+            responses.chat.json["response_format"] == [
+                "type": "json_schema", "json_schema": ["name": "answer", "schema": ["type": "object"], "strict": true],
+            ])
         #expect(responses.chat.json["tools"] == [["type": "function", "function": ["name": "f", "parameters": ["type": "object"], "strict": true]]])
         #expect(responses.chat.json["tool_choice"] == ["type": "function", "function": ["name": "f"]])
     }

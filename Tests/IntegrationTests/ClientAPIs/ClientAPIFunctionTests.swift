@@ -18,7 +18,8 @@ final class ClientAPIFunctionTests: XCTestCase {
 
     func testAMessagesStreamThatFailsUpstreamEndsWithAnErrorEventAndAMarkedRow() throws {
         let world = try ClientAPITestbed()
-        let response = try world.post("/v1/messages", #"{"model":"gpt-4o-fails","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#)
+        let response = try world.post(
+            "/v1/messages", #"{"model":"gpt-4o-fails","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#)
         XCTAssertEqual(response.status, 200)
         let events = events(response)
         XCTAssertEqual(events.first?.name, "message_start")
@@ -83,6 +84,24 @@ final class ClientAPIFunctionTests: XCTestCase {
         XCTAssertEqual(response.status, 401)
         XCTAssertEqual(try JSONValue.parse(response.body)["error"]?["type"], "authentication_error")
         XCTAssertEqual(try JSONValue.parse(response.body)["type"], "error")
+    }
+
+    /// Agents append `?beta=true` and send `anthropic-beta`; the latter reaches Anthropic upstreams only.
+    func testBetaMessagesRequestsAreServedAndTheBetaHeaderReachesOnlyAnthropic() throws {
+        let world = try ClientAPITestbed()
+        for model in ["claude-sonnet-4-5", "gpt-4o"] {
+            let response = try world.post(
+                "/v1/messages?beta=true", #"{"model":"\#(model)","max_tokens":20,"messages":[{"role":"user","content":"Hi"}]}"#,
+                headers: ["anthropic-beta": "interleaved-thinking-2025-05-14", "anthropic-version": "2023-06-01"])
+            XCTAssertEqual(response.status, 200, response.text)
+            XCTAssertEqual(try JSONValue.parse(response.body)["type"], "message")
+        }
+        let received = world.mock.requests
+        let anthropic = try XCTUnwrap(received.first { $0.path.hasPrefix("/anthropic") })
+        let openAI = try XCTUnwrap(received.first { $0.path.hasPrefix("/openai") })
+        XCTAssertEqual(anthropic.headers["anthropic-beta"], "interleaved-thinking-2025-05-14")
+        XCTAssertNil(openAI.headers["anthropic-beta"])
+        XCTAssertFalse(String(decoding: openAI.body, as: UTF8.self).contains("anthropic"), "nothing Anthropic-only goes to OpenAI")
     }
 
     func testTheModelListTakesAnthropicsShapeWhenAskedInAnthropicsWay() throws {

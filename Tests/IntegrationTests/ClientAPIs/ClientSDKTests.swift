@@ -50,7 +50,8 @@ final class ClientSDKTests: XCTestCase {
     /// out: tokens, cached and reasoning tokens and cost as each upstream counted them.
     private func assertTextRowsAreExact(_ rows: [UsageRecord], api: ClientAPI, file: StaticString = #filePath, line: UInt = #line) {
         let text = rows.filter { $0.api == api && $0.status == .success && $0.finishReason == "stop" && $0.completionTokens == 12 }
-        XCTAssertGreaterThanOrEqual(text.count, 6, "\(rows.map { ($0.modelRequested, $0.finishReason, $0.completionTokens) })", file: file, line: line)
+        XCTAssertGreaterThanOrEqual(
+            text.count, 6, "\(rows.map { ($0.modelRequested, $0.finishReason, $0.completionTokens) })", file: file, line: line)
         for row in text {
             let model = row.modelRequested ?? ""
             let anthropic = model.hasPrefix("claude")

@@ -1,0 +1,85 @@
+import FunctionRuntime
+import GatewayProviders
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// What every endpoint that goes upstream shares: the caller's budgets and limits checked (a place
+/// reserved) before anything is sent, then the candidates tried in order, each with its key opened,
+/// backing off between attempts within the retry budget, the usage row following the attempts.
+struct FallbackLoop {
+    var retry: RetryPolicy
+
+    enum Outcome {
+        case answered
+        /// Try the next candidate (nothing was sent to the client).
+        case retryable(APIError, retryAfterSeconds: Double?)
+    }
+
+    /// The candidates the caller's budgets and limits allow; the first refusal when they allow none.
+    static func admitted(_ candidates: [RouteCandidate], model: String, context: FunctionContext, writer: ResponseWriter) throws
+        -> [RouteCandidate]
+    {
+        let gate = try BudgetGate.check(
+            store: try context.store(), caller: context.caller, reservationID: context.usage.record.id, model: model,
+            now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+        if let alert = gate.alert { writer.addHeaderToResponse(BudgetGate.alertHeader, alert) }
+        let admitted = candidates.filter { gate.blockedProviders[$0.provider.id] == nil }
+        if admitted.isEmpty, let blocked = candidates.first.flatMap({ gate.blockedProviders[$0.provider.id] }) { throw blocked }
+        return admitted
+    }
+
+    /// Runs `attempt` for each candidate (with its opened key) until one answers; throws the last error when none does.
+    func run(
+        _ candidates: [RouteCandidate], started: UInt64, context: FunctionContext,
+        attempt: (RouteCandidate, _ apiKey: String) async throws -> Outcome
+    ) async throws {
+        let sealer = try context.sealer()
+        var lastError: APIError?
+        var retryAfter: Double?
+        var tried: [String] = []
+        for (index, candidate) in candidates.enumerated() {
+            if index > 0 {
+                let elapsed = Int((MonotonicClock.nanoseconds() - started) / 1_000_000)
+                let delay = retry.delayMilliseconds(beforeAttempt: index, retryAfterSeconds: retryAfter)
+                guard elapsed + delay < retry.budgetMilliseconds else { break }
+                try await Task.sleep(for: .milliseconds(delay))
+            }
+            tried.append(candidate.provider.name)
+            context.usage.update {
+                $0.providerID = candidate.provider.id
+                $0.userProviderID = candidate.userProvider.id
+                $0.attempts = tried.count
+                $0.providersTried = tried
+            }
+            let apiKey: String
+            do {
+                apiKey = try sealer.open(candidate.userProvider)
+            } catch {
+                context.services.logger.error(
+                    "stored key cannot be opened", metadata: ["user_provider_id": "\(candidate.userProvider.id)", "error": "\(error)"])
+                lastError = APIError(
+                    status: 500, message: "Your \(candidate.provider.name) key could not be read; add it again.", code: "provider_key_unreadable")
+                continue
+            }
+            switch try await attempt(candidate, apiKey) {
+            case .answered:
+                log(tried, context: context, outcome: "answered")
+                return
+            case .retryable(let error, let after):
+                lastError = error
+                retryAfter = after
+            }
+        }
+        log(tried, context: context, outcome: "failed")
+        throw lastError ?? APIError(status: 502, message: "No provider could be reached.", code: "upstream_unreachable")
+    }
+
+    private func log(_ tried: [String], context: FunctionContext, outcome: String) {
+        guard tried.count > 1 || outcome == "failed" else { return }
+        context.services.logger.notice("providers tried", metadata: ["providers": "\(tried.joined(separator: ","))", "outcome": "\(outcome)"])
+    }
+}
