@@ -25,16 +25,17 @@ final class ClientSDKTests: XCTestCase {
         XCTAssertEqual(overloaded.map(\.status).sorted { $0.rawValue < $1.rawValue }, [.error, .upstreamAborted])
     }
 
-    func testTheOpenAISDKsResponsesAndEmbeddingsWorkThroughEveryUpstreamFormat() throws {
+    func testTheOpenAISDKsChatResponsesAndEmbeddingsWorkThroughEveryUpstreamFormat() throws {
         let world = try ClientAPITestbed()
         let output = try PythonSDK.runScript(
-            "openai_responses_check.py", [world.baseURL, world.bed.token], log: "\(world.bed.gateway.directory)/responses-sdk.log")
-        XCTAssertTrue(output.contains("openai responses and embeddings"), output)
+            "openai_client_apis_check.py", [world.baseURL, world.bed.token], log: "\(world.bed.gateway.directory)/responses-sdk.log")
+        XCTAssertTrue(output.contains("openai chat, responses and embeddings"), output)
         print("figure: \(output.split(separator: "\n").last ?? "")")
 
-        // text 3 x 2, tools 3 x (2 + 2), errors 3, embeddings 2 x 2, the chat model refused for embeddings.
-        let rows = try world.bed.rows(waitingFor: 26)
-        XCTAssertEqual(rows.count, 26)
+        // chat 3 x 3; responses: text 3 x 2, tools 3 x (2 + 2), errors 3; embeddings 2 x 2, the chat model refused for embeddings.
+        let rows = try world.bed.rows(waitingFor: 35)
+        XCTAssertEqual(rows.count, 35)
+        XCTAssertEqual(rows.filter { $0.api == .chat }.count, 9)
         XCTAssertEqual(rows.filter { $0.api == .responses }.count, 21)
         let embeddings = rows.filter { $0.api == .embeddings }
         XCTAssertEqual(embeddings.count, 5)
@@ -44,6 +45,7 @@ final class ClientSDKTests: XCTestCase {
         }
         XCTAssertEqual(embeddings.filter { $0.modelRequested == "text-embedding-3-small" }.map(\.promptTokens), [7, 7])
         assertTextRowsAreExact(rows, api: .responses)
+        assertTextRowsAreExact(rows, api: .chat)
     }
 
     /// The text answers (30 prompt tokens, 12 completion tokens upstream), in whichever API they went

@@ -1,6 +1,6 @@
-"""The official OpenAI Python SDK's Responses and embeddings APIs against the gateway, through each upstream format.
+"""The official OpenAI Python SDK's chat completions, Responses and embeddings APIs against the gateway, through each upstream format.
 
-Usage: python openai_responses_check.py BASE_URL TOKEN
+Usage: python openai_client_apis_check.py BASE_URL TOKEN
 Models (see ThreeProviderMock.swift): claude-sonnet-4-5 (Anthropic upstream), gpt-4o (OpenAI-compatible),
 gemini-2.5-flash (Gemini); embeddings text-embedding-3-small (OpenAI), gemini-embedding-001 (Gemini).
 """
@@ -72,6 +72,29 @@ def check_tools(model, streaming):
     print("responses tools", model, "stream" if streaming else "create", "ok")
 
 
+def check_chat(model):
+    completion = client.chat.completions.create(model=model, messages=[{"role": "user", "content": "Hi"}], max_tokens=64)
+    assert completion.choices[0].message.content.strip() == f"Hello from {GREETING[model]}.", completion
+    assert completion.usage.prompt_tokens == 30 and completion.usage.completion_tokens == 12, completion.usage
+    chunks = list(client.chat.completions.create(model=model, messages=[{"role": "user", "content": "Hi"}], stream=True))
+    text = "".join(chunk.choices[0].delta.content or "" for chunk in chunks if chunk.choices)
+    assert text.strip() == f"Hello from {GREETING[model]}.", text
+    name, arguments = EXPECTED_TOOL[model]
+    chat_tools = [{"type": "function", "function": {"name": tool["name"], "parameters": tool["parameters"]}} for tool in TOOLS]
+    chunks = list(client.chat.completions.create(
+        model=model, messages=[{"role": "user", "content": "Use a tool."}], tools=chat_tools, stream=True))
+    calls = {}
+    for chunk in chunks:
+        for call in (chunk.choices[0].delta.tool_calls or []) if chunk.choices else []:
+            entry = calls.setdefault(call.index, {"name": "", "arguments": ""})
+            if call.function:
+                entry["name"] += call.function.name or ""
+                entry["arguments"] += call.function.arguments or ""
+    assert [entry["name"] for entry in calls.values()] == [name], calls
+    assert __import__("json").loads(calls[0]["arguments"]) == arguments, calls
+    print("chat", model, "ok")
+
+
 def check_errors():
     try:
         client.responses.create(model="gpt-4o", input="Hi", previous_response_id="resp_123")
@@ -103,6 +126,7 @@ def check_embeddings(model):
 
 
 for model in GREETING:
+    check_chat(model)
     check_text(model)
 for model in EXPECTED_TOOL:
     check_tools(model, streaming=True)
@@ -115,4 +139,4 @@ try:
     raise AssertionError("expected a 404: gpt-4o is a chat model")
 except openai.NotFoundError as error:
     assert error.body["code"] == "model_not_found", error.body
-print("openai responses and embeddings", openai.__version__, "ok")
+print("openai chat, responses and embeddings", openai.__version__, "ok")
