@@ -335,6 +335,8 @@ def everyday_tasks():
         return chart ? chart.data.datasets[0].data.reduce((a, b) => a + b, 0) : -1;""")
     check(charted == 1, f"the chart counts {charted} requests")
     wait_text(f'#usage-body tr[data-model="fast"]', "1")
+    # The playground speaks chat completions: the breakdown by client API names it.
+    wait_text('#usage-body tr[data-api="chat"]', "Chat completions")
     wait_text("#budget-status", "of $5.00 this month")
     wait_text("#budget-status", "alert at 80%")
     assert_accessible("usage")

@@ -54,6 +54,9 @@ export async function render(root, context) {
   await load();
 }
 
+/** The client APIs a usage row names (`api`), as people call them. */
+const API_NAMES = { chat: 'Chat completions', messages: 'Anthropic Messages', responses: 'OpenAI Responses', embeddings: 'Embeddings', count_tokens: 'Token counts' };
+
 function filterPanel(providers, reload) {
   const range = select([{ value: '24h', label: 'Last 24 hours' }, { value: '7d', label: 'Last 7 days' }, { value: '30d', label: 'Last 30 days' },
     { value: 'custom', label: 'Dates…' }], { id: 'usage-range', value: filters.range });
@@ -133,9 +136,13 @@ function dashboard(report, recent, names, context) {
     report.providers.map((row) => h('tr', { dataset: { provider: row.provider ?? '' } }, h('td', {}, row.provider ?? 'none (refused before routing)'),
       h('td', { class: 'num' }, count(row.requests)), h('td', { class: 'num' }, usd(row.cost_usd)), h('td', { class: 'num' }, percent(row.error_rate)),
       h('td', { class: 'num' }, ms(row.avg_latency_ms)), h('td', { class: 'num' }, ms(row.p95_latency_ms)), h('td', { class: 'num' }, ms(row.avg_ttft_ms)))))));
+  parts.push(h('section', { class: 'panel' }, h('h2', {}, 'By client API'), (report.apis ?? []).length === 0 ? empty('No requests yet') :
+    table(['API', { label: 'Requests', num: true }, { label: 'Tokens', num: true }, { label: 'Cost', num: true }, { label: 'Error rate', num: true }],
+      report.apis.map((row) => h('tr', { dataset: { api: row.api } }, h('td', {}, API_NAMES[row.api] ?? row.api), h('td', { class: 'num' }, count(row.requests)),
+        h('td', { class: 'num' }, count(row.total_tokens)), h('td', { class: 'num' }, usd(row.cost_usd)), h('td', { class: 'num' }, percent(row.error_rate)))))));
   parts.push(h('section', { class: 'panel' }, h('h2', {}, 'Recent chat requests'), recent.length === 0 ? empty('No chat requests yet') :
-    table(['When', 'Model', 'Provider', 'Status', { label: 'Tokens', num: true }, { label: 'Cost', num: true }, { label: 'Latency', num: true }],
-      recent.map((row) => h('tr', {}, h('td', {}, when(row.created_at)), h('td', {}, row.model_requested ?? '—'),
+    table(['When', 'API', 'Model', 'Provider', 'Status', { label: 'Tokens', num: true }, { label: 'Cost', num: true }, { label: 'Latency', num: true }],
+      recent.map((row) => h('tr', {}, h('td', {}, when(row.created_at)), h('td', {}, API_NAMES[row.api] ?? row.api ?? '—'), h('td', {}, row.model_requested ?? '—'),
         h('td', {}, row.provider ?? '—'), h('td', {}, h('span', { class: `badge ${row.status === 'success' ? 'ok' : 'bad'}` }, row.error_code ?? row.status)),
         h('td', { class: 'num' }, count(row.total_tokens)), h('td', { class: 'num' }, usd(row.cost_usd)), h('td', { class: 'num' }, ms(row.latency_ms)))))));
   return parts;
