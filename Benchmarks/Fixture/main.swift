@@ -4,7 +4,7 @@ import GatewayStore
 import Synchronization
 import TestSupport
 
-// bench-fixture: what Benchmarks/chat.sh needs besides nginx and the functions.
+// bench-fixture: what Benchmarks/compare.sh needs besides nginx and the functions.
 //   bench-fixture upstream PORT   a mock OpenAI upstream on 127.0.0.1:PORT (non-streaming, or 20 chunks when stream=true)
 //   bench-fixture seed BASE_URL   points `openai` at BASE_URL and stores a key for user `bench-user`
 //                                 (GATEWAY_DATABASE_URL, GATEWAY_ENCRYPTION_KEY from the environment)
