@@ -153,15 +153,21 @@ litellm_pid=$(pgrep -f "litellm/bin/litellm --config" | head -1)
 litellm_rss=$(rss_of_tree "$litellm_pid")
 echo "== resident memory after the runs: FastCGI worker $((worker_rss / 1024)) MiB, LiteLLM $((litellm_rss / 1024)) MiB"
 
-# CGI CPU per request: fcgiwrap reaps its CGI children, so their CPU time accrues to its cutime/cstime.
+# CGI CPU per request: fcgiwrap's processes (the first and its prefork children) reap the CGI processes,
+# so their CPU time accrues to those processes' cutime/cstime.
+fcgiwrap_ticks() {
+    local total=0 pid
+    for pid in $FCGIWRAP_PID $(pgrep -P "$FCGIWRAP_PID"); do total=$(( total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat") )); done
+    echo "$total"
+}
 cgi_cpu_ms() {
     local count=$1 ticks before after
     ticks=$(getconf CLK_TCK)
-    before=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$FCGIWRAP_PID/stat")
+    before=$(fcgiwrap_ticks)
     for _ in $(seq 1 "$count"); do
         curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$(body false)" "${URL[cgi]}"
     done
-    after=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$FCGIWRAP_PID/stat")
+    after=$(fcgiwrap_ticks)
     awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$count" 'BEGIN { printf "%.1f", (a - b) * 1000 / t / n }'
 }
 usage_rows() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from aggregator_usage_logs').fetchone()[0])" "$WORK/gateway.db"; }
