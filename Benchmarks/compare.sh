@@ -50,25 +50,10 @@ write_nginx_conf <<CONF
 CONF
 setsid taskset -c 1 nginx -p "$WORK" -c "$WORK/nginx.conf" & pids+=($!)
 
-# LiteLLM: the same model on the same mock, a master key checked on every request like the gateway's token.
-LPORT=$(free_port)
-cat > "$WORK/litellm.yaml" <<YAML
-model_list:
-  - model_name: gpt-4o-mini
-    litellm_params: { model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:$UPORT/v1", api_key: sk-mock }
-general_settings: { master_key: sk-bench-master }
-litellm_settings: { drop_params: true, set_verbose: false }
-YAML
-(cd "$WORK" && LITELLM_LOG=ERROR setsid taskset -c 1 "$WORK/litellm/bin/litellm" --config "$WORK/litellm.yaml" --host 127.0.0.1 \
-    --port "$LPORT" --num_workers 1 >"$WORK/litellm.log" 2>&1) & pids+=($!)
-for _ in $(seq 1 120); do
-    curl -s -o /dev/null "http://127.0.0.1:$LPORT/health/liveliness" && break
-    sleep 1
-done
-
 body() { echo "{\"model\":\"gpt-4o-mini\",\"stream\":$1,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"; }
 # The same request in Anthropic's Messages API (max_tokens is required there).
 messages_body() { echo "{\"model\":\"gpt-4o-mini\",\"max_tokens\":256,\"stream\":$1,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"; }
+LPORT=$(free_port)
 declare -A URL=([direct]="http://127.0.0.1:$UPORT/v1/chat/completions" [fastcgi]="http://127.0.0.1:$PORT/fastcgi"
     [messages]="http://127.0.0.1:$PORT/messages" [cgi]="http://127.0.0.1:$PORT/cgi" [litellm]="http://127.0.0.1:$LPORT/v1/chat/completions")
 TARGETS="direct fastcgi messages cgi litellm"
@@ -85,12 +70,50 @@ LUA
     done
 done
 
-# Sanity: every path answers 200 before anything is measured.
-for target in $TARGETS; do
+# Sanity: every gateway path answers 200 before anything is measured (LiteLLM's once it is started).
+for target in direct fastcgi messages cgi; do
     code=$(curl -s -o "$WORK/sanity.txt" -w '%{http_code}' -H "Authorization: Bearer $(bearer $target)" -H 'Content-Type: application/json' \
         -d "$(request_body $target false)" "${URL[$target]}")
     [ "$code" = 200 ] || { echo "error: $target answered $code: $(cat "$WORK/sanity.txt")" >&2; tail -20 "$WORK/worker.log" "$WORK/litellm.log" >&2; exit 1; }
 done
+
+# CGI CPU per request: CPU 1's busy time (from /proc/stat) over sequential CGI requests. fcgiwrap
+# ignores SIGCHLD, so its children's times are accounted to nobody; CPU 1 holds only the gateway
+# (the CGI process, fcgiwrap, nginx; the idle FastCGI worker): LiteLLM is not running while it is
+# measured, and curl runs on CPU 0.
+cpu1_busy_ticks() { awk '/^cpu1 / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+cgi_cpu_ms() {
+    local count=$1 ticks before after
+    ticks=$(getconf CLK_TCK)
+    before=$(cpu1_busy_ticks)
+    for _ in $(seq 1 "$count"); do
+        taskset -c 0 curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$(body false)" "${URL[cgi]}"
+    done
+    after=$(cpu1_busy_ticks)
+    awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$count" 'BEGIN { printf "%.1f", (a - b) * 1000 / t / n }'
+}
+usage_rows() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from aggregator_usage_logs').fetchone()[0])" "$WORK/gateway.db"; }
+rows_before=$(usage_rows)
+cpu_before=$(cgi_cpu_ms 200)
+echo "== CGI CPU per request (CPU 1 busy over 200 sequential requests): ${cpu_before} ms with ${rows_before} usage rows"
+# LiteLLM: the same model on the same mock, a master key checked on every request like the gateway's token.
+cat > "$WORK/litellm.yaml" <<YAML
+model_list:
+  - model_name: gpt-4o-mini
+    litellm_params: { model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:$UPORT/v1", api_key: sk-mock }
+general_settings: { master_key: sk-bench-master }
+litellm_settings: { drop_params: true, set_verbose: false }
+YAML
+(cd "$WORK" && LITELLM_LOG=ERROR setsid taskset -c 1 "$WORK/litellm/bin/litellm" --config "$WORK/litellm.yaml" --host 127.0.0.1 \
+    --port "$LPORT" --num_workers 1 >"$WORK/litellm.log" 2>&1) & pids+=($!)
+for _ in $(seq 1 120); do
+    curl -s -o /dev/null "http://127.0.0.1:$LPORT/health/liveliness" && break
+    sleep 1
+done
+
+code=$(curl -s -o "$WORK/sanity.txt" -w '%{http_code}' -H "Authorization: Bearer sk-bench-master" -H 'Content-Type: application/json' \
+    -d "$(body false)" "${URL[litellm]}")
+[ "$code" = 200 ] || { echo "error: litellm answered $code: $(cat "$WORK/sanity.txt")" >&2; tail -20 "$WORK/litellm.log" >&2; exit 1; }
 
 echo "== per-request cost: wrk ${SECONDS_PER_RUN}s per row, loopback, $(nproc) cores; gateway or LiteLLM pinned to CPU 1, mock upstream and wrk to CPU 0"
 printf "  %-8s %-7s %4s %10s %10s %10s\n" path mode conc "req/s" "p50 ms" "p99 ms"
@@ -153,25 +176,7 @@ litellm_pid=$(pgrep -f "litellm/bin/litellm --config" | head -1)
 litellm_rss=$(rss_of_tree "$litellm_pid")
 echo "== resident memory after the runs: FastCGI worker $((worker_rss / 1024)) MiB, LiteLLM $((litellm_rss / 1024)) MiB"
 
-# CGI CPU per request: CPU 1's busy time (from /proc/stat) over sequential CGI requests. fcgiwrap
-# ignores SIGCHLD, so its children's times are accounted to nobody; CPU 1 holds only the gateway
-# (the CGI process, fcgiwrap, nginx; the idle FastCGI worker) once LiteLLM is stopped.
-cpu1_busy_ticks() { awk '/^cpu1 / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
-cgi_cpu_ms() {
-    local count=$1 ticks before after
-    ticks=$(getconf CLK_TCK)
-    before=$(cpu1_busy_ticks)
-    for _ in $(seq 1 "$count"); do
-        curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$(body false)" "${URL[cgi]}"
-    done
-    after=$(cpu1_busy_ticks)
-    awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$count" 'BEGIN { printf "%.1f", (a - b) * 1000 / t / n }'
-}
-kill "$litellm_pid" 2>/dev/null || true
-usage_rows() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from aggregator_usage_logs').fetchone()[0])" "$WORK/gateway.db"; }
-rows_before=$(usage_rows)
-cpu_before=$(cgi_cpu_ms 200)
-echo "== CGI CPU per request (CPU 1 busy over 200 sequential requests): ${cpu_before} ms with ${rows_before} usage rows"
+{ kill "$litellm_pid" && wait; } 2>/dev/null || true
 # ROWS more rows, written the way production writes them: requests through the FastCGI worker.
 taskset -c 0 python3 - "${URL[fastcgi]}" "$TOKEN" "$ROWS" "$(body false)" <<'PY'
 import http.client, sys, threading, urllib.parse
