@@ -176,7 +176,7 @@ litellm_pid=$(pgrep -f "litellm/bin/litellm --config" | head -1)
 litellm_rss=$(rss_of_tree "$litellm_pid")
 echo "== resident memory after the runs: FastCGI worker $((worker_rss / 1024)) MiB, LiteLLM $((litellm_rss / 1024)) MiB"
 
-{ kill "$litellm_pid" && wait; } 2>/dev/null || true
+kill "$litellm_pid" 2>/dev/null || true
 # ROWS more rows, written the way production writes them: requests through the FastCGI worker.
 taskset -c 0 python3 - "${URL[fastcgi]}" "$TOKEN" "$ROWS" "$(body false)" <<'PY'
 import http.client, sys, threading, urllib.parse
