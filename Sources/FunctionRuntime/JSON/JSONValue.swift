@@ -101,11 +101,8 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// Parses JSON text; throws `JSONValue.ParseError` on malformed input.
     public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-        } catch {
-            throw ParseError(description: "malformed JSON")
-        }
+        if let parsed = try bytes.withContiguousStorageIfAvailable({ buffer in try JSONParser.parse(buffer) }) { return parsed }
+        return try Array(bytes).withUnsafeBufferPointer { buffer in try JSONParser.parse(buffer) }
     }
 
     public static func parse(_ text: String) throws -> JSONValue {
