@@ -3,7 +3,7 @@ import FunctionRuntime
 import Synchronization
 
 /// HTTP to providers through libcurl. Each transfer runs on a thread of its own (a stream can
-/// last minutes; the Swift concurrency pool has two threads here) and delivers its head and body
+/// last minutes; the Swift concurrency pool has two threads here; finished threads are kept for the next) and delivers its head and body
 /// pieces through an `AsyncThrowingStream` as they arrive. Ending the stream early (the client
 /// went away) aborts the transfer within a progress tick. Easy handles are pooled, so a FastCGI
 /// worker keeps its TLS connections alive across requests.
@@ -12,6 +12,7 @@ package final class UpstreamClient: UpstreamTransport {
 
     private let handles = Mutex<[CurlHandle]>([])
     private static let maximumPooledHandles = 32
+    private static let transferThreads = ThreadPool(maximumIdle: maximumPooledHandles)
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     package init() {}
@@ -22,7 +23,7 @@ package final class UpstreamClient: UpstreamTransport {
         let transfer = CurlTransfer(request: request, continuation: continuation)
         continuation.onTermination = { _ in transfer.abort() }
         let handle = handles.withLock { $0.popLast() } ?? CurlHandle()
-        NativeThread.detach { [self] in
+        Self.transferThreads.run { [self] in
             let (result, detail) = transfer.perform(on: handle)
             handle.reset()
             handles.withLock { pool in

@@ -8,6 +8,16 @@
 struct UsageRollupSchema: Sendable {
     let table: String
     let bucketMilliseconds: Int64
+    /// `insert`'s column list and upsert assignments, built once: every chat request runs `insert` twice.
+    private let counterList: SQLFragment
+    private let counterAdditions: SQLFragment
+
+    init(table: String, bucketMilliseconds: Int64) {
+        self.table = table
+        self.bucketMilliseconds = bucketMilliseconds
+        counterList = SQLFragment(generated: Self.counters.joined(separator: ", "))
+        counterAdditions = SQLFragment(generated: Self.counters.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", "))
+    }
 
     static let quarterHour = UsageRollupSchema(table: "usage_rollup", bucketMilliseconds: 900_000)
     static let hourly = UsageRollupSchema(table: "usage_rollup_hourly", bucketMilliseconds: 3_600_000)
@@ -71,12 +81,10 @@ struct UsageRollupSchema: Sendable {
 
     /// Adds one usage row to its bucket (an upsert that adds every counter).
     func insert(_ record: UsageRecord) -> SQLQuery {
-        let counters = SQLFragment(generated: Self.counters.joined(separator: ", "))
-        let additions = SQLFragment(generated: Self.counters.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", "))
-        return """
-            INSERT INTO \(tableName) (user_id, bucket_start, provider_id, model, api, \(counters)) VALUES (\(list: values(record)))
-            ON CONFLICT (user_id, bucket_start, provider_id, model, api) DO UPDATE SET \(additions)
-            """
+        """
+        INSERT INTO \(tableName) (user_id, bucket_start, provider_id, model, api, \(counterList)) VALUES (\(list: values(record)))
+        ON CONFLICT (user_id, bucket_start, provider_id, model, api) DO UPDATE SET \(counterAdditions)
+        """
     }
 
     /// The key columns and every counter of `record`'s bucket, in the order of `insert`.
