@@ -141,13 +141,14 @@ package final class SQLiteConnection {
     /// so two processes never both read and then fail to upgrade (the source of SQLITE_BUSY surprises).
     @discardableResult
     package func transaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
-        try execute(kind.rawValue)
+        // Prepared once and kept, like every other statement (`execute` would compile them for each of a request's transactions).
+        try query(kind.rawValue)
         do {
             let value = try body()
-            try execute("COMMIT")
+            try query("COMMIT")
             return value
         } catch {
-            try? execute("ROLLBACK")
+            _ = try? query("ROLLBACK")
             throw error
         }
     }
