@@ -49,7 +49,7 @@ enum SyncBenchmark {
                         id: "bench-key", userID: service.userID, providerID: "openrouter", apiKeyEncrypted: sealed.encrypted,
                         apiKeyHash: sealed.hash, apiKeyLast4: sealed.last4)
                     try store.insertUserProvider(service, key)
-                    let sync = CatalogueSync(store: store, caller: service, sealer: sealer, fetcher: fetcher)
+                    let sync = CatalogueSync(store: StoreWork(onOwnThread: false) { store }, caller: service, sealer: sealer, fetcher: fetcher)
                     let target = CatalogueSync.Target(provider: provider, key: key, ownerUserID: "")
                     func timed() throws -> Double {
                         let start = DispatchTime.now().uptimeNanoseconds

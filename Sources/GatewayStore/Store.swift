@@ -78,6 +78,10 @@ package protocol Store: Sendable {
     ) throws -> [BudgetState]
 
     // MARK: In-flight requests (usage_reservations)
+    /// Group commit (service role): many requests' in-flight registrations and usage rows in one transaction,
+    /// each under a savepoint so that one refused (a duplicate, another user's row) leaves the others written.
+    /// One result per write, in order; throws only when the transaction itself fails (none was written).
+    func writeUsage(_ caller: Caller, _ writes: [UsageWrite]) throws -> [Result<Void, any Error>]
     /// Registers a request before it is served; its usage row replaces it.
     func beginRequest(_ caller: Caller, _ request: InFlightRequest) throws
     /// Service role: in-flight rows of `host` older than `hostBefore`, and of any host older than `anyHostBefore`.

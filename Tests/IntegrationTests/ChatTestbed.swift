@@ -108,6 +108,21 @@ final class ChatTestbed {
         name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
     }
 
+    /// The pid of local-runner's `function` worker now (`.fastcgi` mode, once started).
+    func workerPID(_ function: String = "v1-chat") -> pid_t? {
+        guard let runner = runner?.child.pid else { return nil }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+            else { continue }
+            let name = stat[stat.index(after: open)..<close]
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            if name == function, fields.count > 1, pid_t(fields[1]) == runner { return pid }
+        }
+        return nil
+    }
+
     func rows() throws -> [UsageRecord] { try store.usage(user, UsageFilter(limit: 100_000)) }
 
     /// The rows once there are `count` of them: a FastCGI worker (or a CGI process behind

@@ -78,6 +78,7 @@ public enum FunctionProcess {
         switch mode {
         case .cgi:
             await CGIRunner.run(handler, environment: environment, logger: logger)
+            await handler.shutdown()
             exit(0)
         case .fastCGIInherited(let fd):
             await serveFastCGI(listener: fd, handler: handler, limits: limits, logger: logger, description: "inherited fd \(fd)")
@@ -105,6 +106,7 @@ public enum FunctionProcess {
         if !drained {
             logger.warning("requests still in flight at exit", metadata: ["in_flight": "\(server.tracker.inFlight)"])
         }
+        await handler.shutdown()
         exit(0)
     }
 }

@@ -43,12 +43,13 @@ package struct CatalogueSync: Sendable {
         }
     }
 
-    let store: any Store
+    /// Where the store's calls run (a listing is fetched off it, then saved on it).
+    let store: StoreWork
     let caller: Caller
     let sealer: ProviderKeySealer
     let fetcher: CatalogueFetcher
 
-    package init(store: any Store, caller: Caller, sealer: ProviderKeySealer, fetcher: CatalogueFetcher) {
+    package init(store: StoreWork, caller: Caller, sealer: ProviderKeySealer, fetcher: CatalogueFetcher) {
         self.store = store
         self.caller = caller
         self.sealer = sealer
@@ -77,13 +78,16 @@ package struct CatalogueSync: Sendable {
                 throw CatalogueFetchError(code: "key_unreadable", message: "The stored key cannot be decrypted with the configured vault keys.")
             }
             let listing = try await fetcher.listing(target.provider, apiKey: apiKey, settings: target.key.settings)
-            let counts = try store.syncModels(
-                caller, providerID: target.provider.id, ownerUserID: target.ownerUserID,
-                listing: listing, userProviderID: target.key.id)
-            recordHealth(target.key, healthy: true)
+            let caller = caller
+            let counts = try await store.run { store in
+                try store.syncModels(
+                    caller, providerID: target.provider.id, ownerUserID: target.ownerUserID,
+                    listing: listing, userProviderID: target.key.id)
+            }
+            await recordHealth(target.key, healthy: true)
             return Report(target: target, counts: counts, error: nil, durationMs: elapsed())
         } catch let error as CatalogueFetchError {
-            recordHealth(target.key, healthy: false)
+            await recordHealth(target.key, healthy: false)
             return Report(target: target, counts: nil, error: error, durationMs: elapsed())
         } catch {
             return Report(
@@ -93,9 +97,9 @@ package struct CatalogueSync: Sendable {
     }
 
     /// A sync is an authenticated call like a health test: keep the key's health current.
-    private func recordHealth(_ key: UserProvider, healthy: Bool) {
+    private func recordHealth(_ key: UserProvider, healthy: Bool) async {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        _ = try? store.updateUserProvider(
-            caller, id: key.id, UserProviderChange(healthStatus: healthy ? .healthy : .unhealthy, lastHealthCheck: now))
+        let (caller, change) = (caller, UserProviderChange(healthStatus: healthy ? .healthy : .unhealthy, lastHealthCheck: now))
+        _ = try? await store.run { try $0.updateUserProvider(caller, id: key.id, change) }
     }
 }

@@ -44,8 +44,7 @@ package struct ChatCompletionHandler: Sendable {
             $0.modelRequested = chat.model
             $0.api = client.format.api
         }
-        let plan = try modelRouter.plan(chat.model, caller: context.caller, store: try context.store())
-        let candidates = try FallbackLoop.admitted(plan.candidates, model: chat.model, context: context, writer: writer)
+        let candidates = try await FallbackLoop.planAndAdmit(chat.model, router: modelRouter, context: context, writer: writer).admitted
         try await FallbackLoop(retry: retry).run(candidates, started: started, context: context) { candidate, apiKey in
             guard let format = WireFormats.format(candidate.provider.apiStandard) else {
                 let error = APIError(

@@ -19,17 +19,26 @@ struct FallbackLoop {
         case retryable(APIError, retryAfterSeconds: Double?)
     }
 
-    /// The candidates the caller's budgets and limits allow; the first refusal when they allow none.
-    static func admitted(_ candidates: [RouteCandidate], model: String, context: FunctionContext, writer: ResponseWriter) throws
-        -> [RouteCandidate]
-    {
-        let gate = try BudgetGate.check(
-            store: try context.store(), caller: context.caller, reservationID: context.usage.record.id, model: model,
-            now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+    /// The route for `model` and the candidates the caller's budgets and limits allow (the first refusal
+    /// when they allow none): in one trip to the store's thread. `select` picks the candidates to admit.
+    static func planAndAdmit(
+        _ model: String, router: ModelRouter, context: FunctionContext, writer: ResponseWriter,
+        select: @escaping @Sendable ([RouteCandidate]) throws -> [RouteCandidate] = { $0 }
+    ) async throws -> (plan: RoutePlan, admitted: [RouteCandidate]) {
+        let caller = context.caller
+        let reservationID = context.usage.record.id
+        let (plan, candidates, gate) = try await context.withStore { store in
+            let plan = try router.plan(model, caller: caller, store: store)
+            let candidates = try select(plan.candidates)
+            let gate = try BudgetGate.check(
+                store: store, caller: caller, reservationID: reservationID, model: model,
+                now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+            return (plan, candidates, gate)
+        }
         if let alert = gate.alert { writer.addHeaderToResponse(BudgetGate.alertHeader, alert) }
         let admitted = candidates.filter { gate.blockedProviders[$0.provider.id] == nil }
         if admitted.isEmpty, let blocked = candidates.first.flatMap({ gate.blockedProviders[$0.provider.id] }) { throw blocked }
-        return admitted
+        return (plan, admitted)
     }
 
     /// Runs `attempt` for each candidate (with its opened key) until one answers; throws the last error when none does.

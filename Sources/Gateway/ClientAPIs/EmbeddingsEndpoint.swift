@@ -24,27 +24,30 @@ struct EmbeddingsEndpoint {
         usage.update { $0.api = .embeddings }
         let embeddings = try EmbeddingsRequest(body: request.body)
         usage.update { $0.modelRequested = embeddings.model }
-        let plan = try modelRouter.plan(embeddings.model, caller: context.caller, store: try context.store())
-        let embeddable = plan.candidates.compactMap { candidate -> (RouteCandidate, any EmbeddingsAdapter)? in
-            guard candidate.model?.modelType == .embedding,
-                let adapter = WireFormats.format(candidate.provider.apiStandard)?.embeddings(settings: settings)
-            else { return nil }
-            return (candidate, adapter)
-        }
-        guard !embeddable.isEmpty else {
-            throw APIError(
-                status: 404,
-                message: "The model '\(embeddings.model)' is not listed as an embedding model by any provider you can use"
-                    + " (\(plan.candidates.map(\.provider.name).joined(separator: ", "))).",
-                code: "model_not_found", param: "model")
-        }
-        let admitted = try FallbackLoop.admitted(embeddable.map(\.0), model: embeddings.model, context: context, writer: writer)
-        let adapters = Dictionary(embeddable.map { ($0.0.userProvider.id, $0.1) }, uniquingKeysWith: { first, _ in first })
+        let settings = settings
+        let model = embeddings.model
+        let admitted = try await FallbackLoop.planAndAdmit(model, router: modelRouter, context: context, writer: writer) { candidates in
+            let embeddable = candidates.filter { Self.adapter(for: $0, settings: settings) != nil }
+            guard !embeddable.isEmpty else {
+                throw APIError(
+                    status: 404,
+                    message: "The model '\(model)' is not listed as an embedding model by any provider you can use"
+                        + " (\(candidates.map(\.provider.name).joined(separator: ", "))).",
+                    code: "model_not_found", param: "model")
+            }
+            return embeddable
+        }.admitted
         try await FallbackLoop(retry: retry).run(admitted, started: started, context: context) { candidate, apiKey in
-            guard let adapter = adapters[candidate.userProvider.id] else { return .retryable(.internalError, retryAfterSeconds: nil) }
+            guard let adapter = Self.adapter(for: candidate, settings: settings) else { return .retryable(.internalError, retryAfterSeconds: nil) }
             return try await attempt(
                 embeddings, candidate: candidate, adapter: adapter, apiKey: apiKey, started: started, context: context, writer: writer)
         }
+    }
+
+    /// The candidate's embeddings adapter, when it lists the model as an embedding model and its wire format has one.
+    private static func adapter(for candidate: RouteCandidate, settings: ProviderSettings) -> (any EmbeddingsAdapter)? {
+        guard candidate.model?.modelType == .embedding else { return nil }
+        return WireFormats.format(candidate.provider.apiStandard)?.embeddings(settings: settings)
     }
 
     private func attempt(

@@ -30,6 +30,14 @@ package struct FunctionHandler: RequestHandler {
         await process(request, writer, rejection: nil)
     }
 
+    /// A worker that was told to stop has drained: the rows still queued for group commit are written before it exits.
+    package func shutdown() async {
+        let (log, work) = (services.usageLog, services.storeWork)
+        // After the batches queued by the last requests: one more try for rows that could not be written.
+        work.enqueue { if log.pendingCount > 0 { log.flushPending(store: work.store) } }
+        work.waitUntilIdle()
+    }
+
     /// Refused before routing (413): answered as such, and still one usage row (the caller's, if the token is good).
     package func reject(_ request: FunctionRequest, with error: APIError, _ writer: ResponseWriter) async {
         await process(request, writer, rejection: error)
@@ -63,7 +71,7 @@ package struct FunctionHandler: RequestHandler {
             usage.update { $0.userID = resolved.userID }
             // In flight before anything is served: a request that cannot be metered is refused, and one
             // whose process dies is recovered from this row by the next process.
-            try services.usageLog.begin(usage.record, caller: resolved, store: try services.store())
+            try await services.usageLog.begin(usage.record, caller: resolved, on: services.storeWork)
             try await routes.route(
                 request, context: FunctionContext(caller: resolved, services: services, usage: usage, secrets: writer.secrets), writer)
         } catch is ClientDisconnected {
@@ -100,7 +108,7 @@ package struct FunctionHandler: RequestHandler {
             }
         }
         // Rows of requests without a valid token belong to no user (user_id ''); only the service role writes those.
-        services.usageLog.finish(usage.record, writer: caller ?? Caller.gateway, store: services.store)
+        services.usageLog.finish(usage.record, writer: caller ?? Caller.gateway, on: services.storeWork)
         if !services.isPersistent {
             // A CGI process is about to exit: give a row that could not be written a few more tries, then
             // recover what processes that died before this one left in flight (workers do both in the background).

@@ -17,8 +17,9 @@ package final class GatewayServices: Sendable {
     private let authenticator: Result<Authenticator, ConfigurationError>
     /// Parsed once per process: key derivation is not work to repeat for every request.
     private let vault: Result<Vault, VaultError>
-    private let openedStore = Mutex<(any Store)?>(nil)
-    private let openStore: @Sendable () throws -> any Store
+    private let opener: StoreOpener
+    /// Where the store's calls run: its own thread in a worker, inline in a CGI process.
+    package let storeWork: StoreWork
     /// This process's in-flight registrations, rows waiting to be written, and recovery of dead processes' requests.
     package let usageLog: UsageLog
     /// A FastCGI worker (true) serves many requests and runs maintenance in the background; a CGI process serves one.
@@ -43,11 +44,13 @@ package final class GatewayServices: Sendable {
             authenticator = .failure(ConfigurationError(description: "\(error)"))
         }
         vault = Result { () throws(VaultError) -> Vault in try Vault(environment: environment) }
-        self.openStore = openStore ?? { try StoreFactory.openForFunctions(environment: environment) }
+        let opener = StoreOpener(logger: logger, open: openStore ?? { try StoreFactory.openForFunctions(environment: environment) })
+        self.opener = opener
         let staleSeconds =
             environment["GATEWAY_INFLIGHT_STALE_SECONDS"].flatMap(Int64.init).flatMap { (60...604_800).contains($0) ? $0 : nil } ?? 3_600
         usageLog = UsageLog(staleAfterMilliseconds: staleSeconds * 1000, logger: logger)
         isPersistent = environment["GATEWAY_PERSISTENT_PROCESS"] == "1"
+        storeWork = StoreWork(onOwnThread: isPersistent, open: opener.store)
         cors = CORSPolicy(environment: environment)
         if isPersistent { startMaintenance() }
     }
@@ -85,21 +88,14 @@ package final class GatewayServices: Sendable {
     }
 
     /// The store, opened on first use. A failure to open is retried by the next request.
+    /// In a worker, call it from `withStore` (the store's thread), not from a request's task.
     package func store() throws -> any Store {
-        try openedStore.withLock { opened in
-            if let opened { return opened }
-            do {
-                let store = try openStore()
-                opened = store
-                return store
-            } catch let error as StoreError {
-                logger.error("database not ready", metadata: ["error": "\(error)"])
-                throw APIError.serviceUnavailable("The gateway's database is not ready.", code: "database_unavailable")
-            } catch {
-                logger.error("cannot open the database", metadata: ["error": "\(CredentialRedaction.describe(error))"])
-                throw APIError.databaseUnavailable
-            }
-        }
+        try opener.store()
+    }
+
+    /// Runs `body` with the store where store work runs (`storeWork`): a request's task suspends meanwhile.
+    package func withStore<T: Sendable>(_ body: @escaping @Sendable (any Store) throws -> T) async throws -> T {
+        try await storeWork.run(body)
     }
 
     /// The vault for users' provider keys.
@@ -110,6 +106,35 @@ package final class GatewayServices: Sendable {
         case .failure(let error):
             logger.critical("the key vault is not configured", metadata: ["error": "\(error)"])
             throw APIError.serviceUnavailable("The gateway is not configured to store provider keys.", code: "server_misconfigured")
+        }
+    }
+}
+
+/// Opens the store on first use and keeps it; a failure to open is retried by the next call.
+private final class StoreOpener: Sendable {
+    private let opened = Mutex<(any Store)?>(nil)
+    private let open: @Sendable () throws -> any Store
+    private let logger: Logger
+
+    init(logger: Logger, open: @escaping @Sendable () throws -> any Store) {
+        self.logger = logger
+        self.open = open
+    }
+
+    @Sendable func store() throws -> any Store {
+        try opened.withLock { opened in
+            if let opened { return opened }
+            do {
+                let store = try open()
+                opened = store
+                return store
+            } catch let error as StoreError {
+                logger.error("database not ready", metadata: ["error": "\(error)"])
+                throw APIError.serviceUnavailable("The gateway's database is not ready.", code: "database_unavailable")
+            } catch {
+                logger.error("cannot open the database", metadata: ["error": "\(CredentialRedaction.describe(error))"])
+                throw APIError.databaseUnavailable
+            }
         }
     }
 }

@@ -45,7 +45,7 @@ package enum ChatFunction: GatewayFunction {
             routes.on("GET", path) { request, _, context, writer in
                 // Anthropic's clients (they send `anthropic-version`) read Anthropic's list shape.
                 let anthropic = request.headers["anthropic-version"] != nil
-                try writer.respond(json: try modelList(context, anthropicShape: anthropic))
+                try writer.respond(json: try await modelList(context, anthropicShape: anthropic))
             }
         }
     }
@@ -61,10 +61,11 @@ package enum ChatFunction: GatewayFunction {
 
     /// The caller's routable models, each once (the first provider in routing order owns it): OpenAI's
     /// list format, or Anthropic's.
-    static func modelList(_ context: FunctionContext, anthropicShape: Bool = false) throws -> JSONValue {
+    static func modelList(_ context: FunctionContext, anthropicShape: Bool = false) async throws -> JSONValue {
         var seen = Set<String>()
         var models: [(id: String, provider: String, name: String?)] = []
-        for group in try context.store().availableModels(context.caller) {
+        let caller = context.caller
+        for group in try await context.withStore({ try $0.availableModels(caller) }) {
             for model in group.models where model.modelType == .chat && seen.insert(model.modelID).inserted {
                 models.append((model.modelID, group.provider.name, model.displayName))
             }

@@ -5,15 +5,18 @@ import GatewayStore
 /// `GET /discover`: what a sync would change, fetched live from the caller's providers, written nowhere.
 extension ModelsFunction {
     static func discover(_ context: FunctionContext) async throws -> JSONValue {
-        let store = try context.store()
+        let caller = context.caller
+        let (catalogue, keys) = try await context.withStore { store in
+            let catalogue = Dictionary(uniqueKeysWithValues: try store.catalogueProviders(caller).map { ($0.id, $0) })
+            var seen = Set<String>()
+            let keys = try store.userProviders(caller).filter {
+                $0.isActive && catalogue[$0.providerID]?.isActive == true && seen.insert($0.providerID).inserted
+            }
+            return (catalogue, keys)
+        }
         let sealer = try context.sealer()
         let fetcher = CatalogueFetcher.fromEnvironment(context.services.environment)
-        let catalogue = Dictionary(uniqueKeysWithValues: try store.catalogueProviders(context.caller).map { ($0.id, $0) })
-        var seen = Set<String>()
-        let keys = try store.userProviders(context.caller).filter {
-            $0.isActive && catalogue[$0.providerID]?.isActive == true && seen.insert($0.providerID).inserted
-        }
-        let owner = context.caller.isService ? "" : context.caller.userID
+        let owner = caller.isService ? "" : caller.userID
         let entries = await withTaskGroup(of: (Int, JSONValue).self) { group in
             for (index, key) in keys.enumerated() {
                 guard let provider = catalogue[key.providerID] else { continue }
@@ -26,7 +29,7 @@ extension ModelsFunction {
                         let apiKey = try sealer.open(key)
                         let listing = try await fetcher.listing(provider, apiKey: apiKey, settings: key.settings)
                         let diff = CatalogueDiff(
-                            stored: try store.ownedModels(context.caller, providerID: provider.id, ownerUserID: owner),
+                            stored: try await context.withStore { try $0.ownedModels(caller, providerID: provider.id, ownerUserID: owner) },
                             listing: listing)
                         entry["would_add"] = .array(diff.added.map { ModelResponse($0, providerName: provider.name).json })
                         entry["would_update"] = .array(diff.updated.map { .string($0.modelID) })

@@ -9,29 +9,29 @@ package enum ModelsFunction: GatewayFunction {
     package static func routes(_ routes: inout RouteTable<FunctionContext>) {
         // Literal routes first: `/discover` and `/aliases` must not be taken for an `{id}`.
         routes.on("GET", "/discover") { _, _, context, writer in try writer.respond(json: try await discover(context)) }
-        routes.on("GET", "/aliases") { _, _, context, writer in
+        routes.onStore("GET", "/aliases") { _, _, context, writer in
             try writer.respond(json: ["data": .array(try context.store().aliases(context.caller).map { AliasResponse($0).json })])
         }
-        routes.on("GET", "/aliases/{alias}") { _, parameters, context, writer in
+        routes.onStore("GET", "/aliases/{alias}") { _, parameters, context, writer in
             guard let alias = try context.store().alias(context.caller, named: parameters["alias"] ?? "") else { throw aliasNotFound }
             try writer.respond(json: AliasResponse(alias).json)
         }
-        routes.on("PUT", "/aliases/{alias}") { request, parameters, context, writer in
+        routes.onStore("PUT", "/aliases/{alias}") { request, parameters, context, writer in
             try saveAlias(request, name: parameters["alias"] ?? "", context: context, writer: writer)
         }
-        routes.on("DELETE", "/aliases/{alias}") { request, parameters, context, writer in
+        routes.onStore("DELETE", "/aliases/{alias}") { request, parameters, context, writer in
             try deleteAlias(request, name: parameters["alias"] ?? "", context: context, writer: writer)
         }
-        routes.on("GET", "/") { request, _, context, writer in try writer.respond(json: try list(ModelQuery(request.queryParameters), context)) }
-        routes.on("POST", "/") { request, _, context, writer in try createCustom(request, context: context, writer: writer) }
-        routes.on("GET", "/{id}") { _, parameters, context, writer in
+        routes.onStore("GET", "/") { request, _, context, writer in try writer.respond(json: try list(ModelQuery(request.queryParameters), context)) }
+        routes.onStore("POST", "/") { request, _, context, writer in try createCustom(request, context: context, writer: writer) }
+        routes.onStore("GET", "/{id}") { _, parameters, context, writer in
             let model = try visible(parameters["id"], context)
             try writer.respond(json: ModelResponse(model).json)
         }
-        routes.on("PUT", "/{id}") { request, parameters, context, writer in
+        routes.onStore("PUT", "/{id}") { request, parameters, context, writer in
             try update(request, id: parameters["id"] ?? "", context: context, writer: writer)
         }
-        routes.on("DELETE", "/{id}") { _, parameters, context, writer in try remove(parameters["id"] ?? "", context: context, writer: writer) }
+        routes.onStore("DELETE", "/{id}") { _, parameters, context, writer in try remove(parameters["id"] ?? "", context: context, writer: writer) }
     }
 
     static let notFound = APIError.notFound("No such model for this account.", code: "model_not_found")

@@ -14,13 +14,15 @@ package enum ProvidersFunction: GatewayFunction {
 
     package static func routes(_ routes: inout RouteTable<FunctionContext>) {
         // Literal routes first, so `/catalogue` is never taken for a key id.
-        routes.on("POST", "/catalogue") { request, _, context, writer in try saveCatalogueEntry(request, id: nil, context: context, writer: writer) }
-        routes.on("PUT", "/catalogue/{id}") { request, parameters, context, writer in
+        routes.onStore("POST", "/catalogue") { request, _, context, writer in
+            try saveCatalogueEntry(request, id: nil, context: context, writer: writer)
+        }
+        routes.onStore("PUT", "/catalogue/{id}") { request, parameters, context, writer in
             try saveCatalogueEntry(request, id: parameters["id"] ?? "", context: context, writer: writer)
         }
-        routes.on("GET", "/") { _, _, context, writer in try writer.respond(json: try list(context)) }
+        routes.onStore("GET", "/") { _, _, context, writer in try writer.respond(json: try list(context)) }
         routes.on("POST", "/") { request, _, context, writer in try await add(request, context: context, writer: writer) }
-        routes.on("GET", "/{id}") { _, parameters, context, writer in
+        routes.onStore("GET", "/{id}") { _, parameters, context, writer in
             let (key, provider) = try owned(parameters["id"], context)
             // What removing the key keeps (its provider's catalogue rows, its usage rows): the console's
             // confirmation says so before the DELETE, with the figures the DELETE reports after.
@@ -37,9 +39,9 @@ package enum ProvidersFunction: GatewayFunction {
         routes.on("PUT", "/{id}") { request, parameters, context, writer in
             try await update(request, id: parameters["id"] ?? "", context: context, writer: writer)
         }
-        routes.on("DELETE", "/{id}") { _, parameters, context, writer in try remove(parameters["id"] ?? "", context: context, writer: writer) }
+        routes.onStore("DELETE", "/{id}") { _, parameters, context, writer in try remove(parameters["id"] ?? "", context: context, writer: writer) }
         routes.on("POST", "/{id}/test") { _, parameters, context, writer in try await test(parameters["id"] ?? "", context: context, writer: writer) }
-        routes.on("GET", "/{id}/models") { _, parameters, context, writer in
+        routes.onStore("GET", "/{id}/models") { _, parameters, context, writer in
             let (key, provider) = try owned(parameters["id"], context)
             let models = try visibleModels(key, context).map { ModelResponse($0, providerName: provider?.name).json }
             try writer.respond(json: ["provider_id": .string(key.providerID), "count": .int(models.count), "data": .array(models)])

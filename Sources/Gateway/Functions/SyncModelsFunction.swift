@@ -11,9 +11,9 @@ package enum SyncModelsFunction: GatewayFunction {
 
     package static func routes(_ routes: inout RouteTable<FunctionContext>) {
         routes.on("POST", "/") { request, _, context, writer in
-            let targets = try targets(for: request, context: context)
+            let targets = try await context.withStore { _ in try Self.targets(for: request, context: context) }
             let sync = CatalogueSync(
-                store: try context.store(), caller: context.caller, sealer: try context.sealer(),
+                store: context.services.storeWork, caller: context.caller, sealer: try context.sealer(),
                 fetcher: .fromEnvironment(context.services.environment))
             let reports = await sync.run(targets)
             var body: [String: JSONValue] = [

@@ -12,7 +12,7 @@ package enum UsageStatsFunction: GatewayFunction {
     package static let name = "usage-stats"
 
     package static func routes(_ routes: inout RouteTable<FunctionContext>) {
-        routes.on("GET", "/") { request, _, context, writer in
+        routes.onStore("GET", "/") { request, _, context, writer in
             let store = try context.store()
             let stats = try StatsRequest(request.queryParameters, caller: context.caller, store: store, now: now())
             var report = try UsageReport(request: stats, store: store, caller: context.caller).json()
@@ -26,16 +26,16 @@ package enum UsageStatsFunction: GatewayFunction {
             }
             try writer.respond(json: .object(report))
         }
-        routes.on("GET", "/budgets") { request, _, context, writer in try listBudgets(request, context: context, writer: writer) }
-        routes.on("PUT", "/budgets") { request, _, context, writer in try saveBudget(request, context: context, writer: writer) }
-        routes.on("DELETE", "/budgets") { request, _, context, writer in try deleteBudget(request, context: context, writer: writer) }
-        routes.on("GET", "/compare") { request, _, context, writer in try compare(request, context: context, writer: writer) }
-        routes.on("GET", "/export") { request, _, context, writer in try export(request, context: context, writer: writer) }
-        routes.on("GET", "/requests") { request, _, context, writer in try recentRequests(request, context: context, writer: writer) }
-        routes.on("GET", "/requests/{id}") { _, parameters, context, writer in
+        routes.onStore("GET", "/budgets") { request, _, context, writer in try listBudgets(request, context: context, writer: writer) }
+        routes.onStore("PUT", "/budgets") { request, _, context, writer in try saveBudget(request, context: context, writer: writer) }
+        routes.onStore("DELETE", "/budgets") { request, _, context, writer in try deleteBudget(request, context: context, writer: writer) }
+        routes.onStore("GET", "/compare") { request, _, context, writer in try compare(request, context: context, writer: writer) }
+        routes.onStore("GET", "/export") { request, _, context, writer in try export(request, context: context, writer: writer) }
+        routes.onStore("GET", "/requests") { request, _, context, writer in try recentRequests(request, context: context, writer: writer) }
+        routes.onStore("GET", "/requests/{id}") { _, parameters, context, writer in
             try oneRequest(parameters["id"] ?? "", context: context, writer: writer)
         }
-        routes.on("POST", "/estimate") { request, _, context, writer in try estimate(request, context: context, writer: writer) }
+        routes.onStore("POST", "/estimate") { request, _, context, writer in try estimate(request, context: context, writer: writer) }
     }
 
     static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }

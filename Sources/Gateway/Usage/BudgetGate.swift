@@ -11,7 +11,7 @@ import GatewayStore
 /// request (429, with the limit in `code` and the reset time); a provider's own budget takes that
 /// provider out of the candidates. The monthly budget's alert thresholds become a response header.
 struct BudgetGate {
-    struct Decision {
+    struct Decision: Sendable {
         var blockedProviders: [String: APIError] = [:]
         /// `X-Budget-Alert` value when a threshold of the user-wide monthly budget is crossed.
         var alert: String?

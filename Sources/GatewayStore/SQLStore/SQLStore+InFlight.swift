@@ -3,12 +3,40 @@
 extension SQLStore {
     package func beginRequest(_ caller: Caller, _ request: InFlightRequest) throws {
         guard caller.isService || request.userID == caller.userID else { throw StoreError.forbidden("requests of another user") }
-        try write(caller) { db in
-            // admitted = 0: budgets count a request only once their admission check has let it in.
-            try db.query(
-                """
-                INSERT INTO usage_reservations (\(InFlightRequest.columns.list), admitted) VALUES (\(list: request.sqlValues), 0)
-                """)
+        try write(caller) { db in try Self.insertInFlight(db, request) }
+    }
+
+    static func insertInFlight(_ db: any SQLDatabase, _ request: InFlightRequest) throws {
+        // admitted = 0: budgets count a request only once their admission check has let it in.
+        try db.query(
+            """
+            INSERT INTO usage_reservations (\(InFlightRequest.columns.list), admitted) VALUES (\(list: request.sqlValues), 0)
+            """)
+    }
+
+    package func writeUsage(_ caller: Caller, _ writes: [UsageWrite]) throws -> [Result<Void, any Error>] {
+        try Self.requireService(caller, "write usage for many requests at once")
+        return try write(caller) { db in
+            writes.map { entry in
+                Result {
+                    guard entry.writer.isService || entry.userID == entry.writer.userID else {
+                        throw StoreError.forbidden("usage for another user")
+                    }
+                    try db.query("SAVEPOINT usage_write")
+                    do {
+                        switch entry.kind {
+                        case .begin(let request): try Self.insertInFlight(db, request)
+                        case .finish(let record): try Self.replaceInFlight(db, record)
+                        }
+                    } catch {
+                        // PostgreSQL refuses every statement after an error until the savepoint is rolled back.
+                        try db.query("ROLLBACK TO SAVEPOINT usage_write")
+                        try db.query("RELEASE SAVEPOINT usage_write")
+                        throw error
+                    }
+                    try db.query("RELEASE SAVEPOINT usage_write")
+                }
+            }
         }
     }
 

@@ -3,11 +3,13 @@ extension SQLStore {
         guard caller.isService || record.userID == caller.userID else {
             throw StoreError.forbidden("usage for another user")
         }
-        try write(caller) { db in
-            // The row replaces the request's in-flight row: never both, never neither.
-            try db.query("DELETE FROM usage_reservations WHERE id = \(record.id)")
-            try Self.insertUsage(db, record)
-        }
+        try write(caller) { db in try Self.replaceInFlight(db, record) }
+    }
+
+    /// The row replaces the request's in-flight row: never both, never neither.
+    static func replaceInFlight(_ db: any SQLDatabase, _ record: UsageRecord) throws {
+        try db.query("DELETE FROM usage_reservations WHERE id = \(record.id)")
+        try insertUsage(db, record)
     }
 
     /// The row and, for chat requests, both rollups: in the caller's transaction, so statistics and budgets stay exact.
