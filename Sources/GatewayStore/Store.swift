@@ -90,6 +90,10 @@ package protocol Store: Sendable {
     func recoverInFlight(_ caller: Caller, id: String, errorCode: String, now: Int64) throws -> Bool
 
     // MARK: The design's SQL helper functions
+    /// The routing change counter: it moves (in the same transaction) with every change to the catalogue,
+    /// users' keys, models, overrides and aliases, whoever makes it. Plans read after it stay valid while it stays.
+    func routingVersion(_ caller: Caller) throws -> Int64
+
     /// Available models for the caller, grouped by the provider that serves them.
     /// Models the caller hid with an override are left out unless `includeDisabled`.
     func availableModels(_ caller: Caller, includeDisabled: Bool) throws -> [ProviderModels]

@@ -168,4 +168,29 @@ final class WorkerStoreTests: XCTestCase {
             ids.allSatisfy { byID[$0]?.count == 1 && byID[$0]?.first?.status == .success },
             "each stream has its success row: \(ids.map { byID[$0]?.first?.errorCode ?? byID[$0]?.first?.status.rawValue ?? "none" })")
     }
+
+    /// The worker keeps its routing plans between requests; a change another process makes (here the
+    /// test's own store: an alias removed, then added back to another model, then the key switched off)
+    /// is seen by the worker's next request.
+    func testARoutingChangeMadeByAnotherProcessIsSeenByTheWorkersNextRequest() throws {
+        let (bed, mock) = try streamingBed()
+        try bed.listModel("gpt-4o", on: "openai")
+        _ = try bed.store.saveAlias(bed.user, ModelAlias(id: UUID().uuidString, userID: bed.user.userID, alias: "fast", modelID: "gpt-4o-mini"))
+        func served(_ model: String) throws -> (status: Int?, code: String?) {
+            let result = try bed.chat(ChatTestbed.request(model))
+            return (result.head?.status, (result.json?["error"] as? [String: Any])?["code"] as? String)
+        }
+        XCTAssertEqual(try served("fast").status, 200)
+        XCTAssertEqual(try served("fast").status, 200, "served again (from the kept plan)")
+
+        XCTAssertTrue(try bed.store.deleteAlias(bed.user, named: "fast"))
+        XCTAssertEqual(try served("fast").code, "model_not_found", "the removed alias is gone at once")
+        _ = try bed.store.saveAlias(bed.user, ModelAlias(id: UUID().uuidString, userID: bed.user.userID, alias: "fast", modelID: "gpt-4o"))
+        XCTAssertEqual(try served("fast").status, 200, "the alias is back")
+        XCTAssertEqual(mock.requests.last?.json?["model"]?.stringValue, "gpt-4o", "as the model it stands for now")
+
+        let key = try XCTUnwrap(try bed.store.userProviders(bed.user).first)
+        _ = try bed.store.updateUserProvider(bed.user, id: key.id, UserProviderChange(isActive: false))
+        XCTAssertEqual(try served("gpt-4o-mini").code, "model_not_found", "the switched-off key is not used")
+    }
 }

@@ -27,8 +27,9 @@ struct FallbackLoop {
     ) async throws -> (plan: RoutePlan, admitted: [RouteCandidate]) {
         let caller = context.caller
         let reservationID = context.usage.record.id
+        let cache = context.services.routingCache
         let (plan, candidates, gate) = try await context.withStore { store in
-            let plan = try router.plan(model, caller: caller, store: store)
+            let plan = try router.plan(model, caller: caller, store: store, cache: cache)
             let candidates = try select(plan.candidates)
             let gate = try BudgetGate.check(
                 store: store, caller: caller, reservationID: reservationID, model: model,

@@ -14,8 +14,8 @@ struct TokenCountEndpoint {
         context.usage.update { $0.api = .countTokens }
         let messages = try MessagesRequest(body: request.body, headers: request.headers, countingTokens: true)
         context.usage.update { $0.modelRequested = messages.chat.model }
-        let (router, caller, model) = (modelRouter, context.caller, messages.chat.model)
-        let plan = try await context.withStore { try router.plan(model, caller: caller, store: $0) }
+        let (router, caller, model, cache) = (modelRouter, context.caller, messages.chat.model, context.services.routingCache)
+        let plan = try await context.withStore { try router.plan(model, caller: caller, store: $0, cache: cache) }
         let anthropic = AnthropicFormat().standard
         if let candidate = plan.candidates.first(where: { $0.provider.apiStandard == anthropic }),
             let count = try await anthropicCount(messages, candidate: candidate, context: context)

@@ -18,6 +18,8 @@ package final class GatewayServices: Sendable {
     /// Parsed once per process: key derivation is not work to repeat for every request.
     private let vault: Result<Vault, VaultError>
     private let opener: StoreOpener
+    /// A worker's routing plans, kept while the store's routing change counter stays (none in a CGI process).
+    package let routingCache: RoutingCache?
     /// Where the store's calls run: its own thread in a worker, inline in a CGI process.
     package let storeWork: StoreWork
     /// This process's in-flight registrations, rows waiting to be written, and recovery of dead processes' requests.
@@ -51,6 +53,7 @@ package final class GatewayServices: Sendable {
         usageLog = UsageLog(staleAfterMilliseconds: staleSeconds * 1000, logger: logger)
         isPersistent = environment["GATEWAY_PERSISTENT_PROCESS"] == "1"
         storeWork = StoreWork(onOwnThread: isPersistent, open: opener.store)
+        routingCache = isPersistent ? RoutingCache() : nil
         cors = CORSPolicy(environment: environment)
         if isPersistent { startMaintenance() }
     }

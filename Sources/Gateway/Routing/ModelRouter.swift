@@ -16,6 +16,12 @@ package struct ModelRouter: Sendable {
         ModelRouter(aggregatorsEnabled: !["false", "0", "no", "off"].contains(environment["GATEWAY_AGGREGATORS_ENABLED"]?.lowercased() ?? ""))
     }
 
+    /// `plan`, through a worker's cache when it has one (a CGI process serves one request: it has none).
+    package func plan(_ requested: String, caller: Caller, store: any Store, cache: RoutingCache?) throws -> RoutePlan {
+        guard let cache else { return try plan(requested, caller: caller, store: store) }
+        return try cache.plan(requested, caller: caller, store: store) { try plan(requested, caller: caller, store: store) }
+    }
+
     package func plan(_ requested: String, caller: Caller, store: any Store) throws -> RoutePlan {
         let alias = try store.alias(caller, named: requested)
         let model = alias?.modelID ?? requested

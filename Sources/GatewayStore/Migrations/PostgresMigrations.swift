@@ -209,5 +209,6 @@ package enum PostgresMigrations {
                 \(RowLevelSecurity.ownedRows("usage_rollup_hourly"))
                 \(RowLevelSecurity.ownedRows("usage_rollup"))
                 """),
+        Migration(version: 7, name: "routing change counter", sql: RoutingVersionSchema.postgres),
     ]
 }

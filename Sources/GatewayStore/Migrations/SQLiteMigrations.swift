@@ -193,5 +193,6 @@ package enum SQLiteMigrations {
                 \(UsageRollupSchema.createTables(integer: "INTEGER", real: "REAL"))
                 \(UsageRollupSchema.rebuildAll())
                 """),
+        Migration(version: 7, name: "routing change counter", sql: RoutingVersionSchema.sqlite),
     ]
 }

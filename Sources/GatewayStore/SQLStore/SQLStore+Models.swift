@@ -57,6 +57,10 @@ extension SQLStore {
         }
     }
 
+    package func routingVersion(_ caller: Caller) throws -> Int64 {
+        try read(caller) { db in try db.query("SELECT version FROM routing_version WHERE id = 1").first?.column("version") ?? 0 }
+    }
+
     package func providerConfiguration(_ caller: Caller, model: String) throws -> [ProviderRoute] {
         try read(caller) { db in
             let routes = try SQLStore.activeRoutes(db, caller)
