@@ -23,6 +23,7 @@ package struct Authenticator: Sendable {
     private let hasHMAC: Bool
     private let jwksKeyTypes: [String: KeyType]
     private let audience: String
+    private let verified = VerifiedTokens()
 
     package init(configuration: AuthConfiguration) async throws {
         keys = JWTKeyCollection()
@@ -52,6 +53,7 @@ package struct Authenticator: Sendable {
     }
 
     package func authenticate(token: String) async throws -> Caller {
+        if let caller = verified.caller(of: token) { return caller }
         try checkHeader(token)
         let claims: GatewayClaims
         do {
@@ -71,7 +73,9 @@ package struct Authenticator: Sendable {
         guard !subject.isEmpty, subject.count <= 128 else {
             throw Authenticator.unauthorized("The token has no usable subject (sub).", code: "invalid_token")
         }
-        return Caller(userID: subject, role: role)
+        let caller = Caller(userID: subject, role: role)
+        verified.keep(token, caller: caller, expiresAt: claims.exp.value.timeIntervalSince1970)
+        return caller
     }
 
     /// jwt-kit picks the key by `kid` (falling back to the default key for an unknown one) and

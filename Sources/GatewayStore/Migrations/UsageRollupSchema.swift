@@ -8,15 +8,19 @@
 struct UsageRollupSchema: Sendable {
     let table: String
     let bucketMilliseconds: Int64
-    /// `insert`'s column list and upsert assignments, built once: every chat request runs `insert` twice.
-    private let counterList: SQLFragment
-    private let counterAdditions: SQLFragment
+    /// `insert`'s statement, built once with placeholder values: every chat request runs `insert` twice.
+    private let insertTemplate: SQLQuery
 
     init(table: String, bucketMilliseconds: Int64) {
         self.table = table
         self.bucketMilliseconds = bucketMilliseconds
-        counterList = SQLFragment(generated: Self.counters.joined(separator: ", "))
-        counterAdditions = SQLFragment(generated: Self.counters.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", "))
+        let counterList = SQLFragment(generated: Self.counters.joined(separator: ", "))
+        let counterAdditions = SQLFragment(generated: Self.counters.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", "))
+        let placeholders = [SQLValue](repeating: .null, count: 5 + Self.counters.count)
+        insertTemplate = """
+            INSERT INTO \(SQLFragment(generated: table)) (user_id, bucket_start, provider_id, model, api, \(counterList)) VALUES (\(list: placeholders))
+            ON CONFLICT (user_id, bucket_start, provider_id, model, api) DO UPDATE SET \(counterAdditions)
+            """
     }
 
     static let quarterHour = UsageRollupSchema(table: "usage_rollup", bucketMilliseconds: 900_000)
@@ -81,10 +85,7 @@ struct UsageRollupSchema: Sendable {
 
     /// Adds one usage row to its bucket (an upsert that adds every counter).
     func insert(_ record: UsageRecord) -> SQLQuery {
-        """
-        INSERT INTO \(tableName) (user_id, bucket_start, provider_id, model, api, \(counterList)) VALUES (\(list: values(record)))
-        ON CONFLICT (user_id, bucket_start, provider_id, model, api) DO UPDATE SET \(counterAdditions)
-        """
+        SQLQuery(reusing: insertTemplate, bindings: values(record))
     }
 
     /// The key columns and every counter of `record`'s bucket, in the order of `insert`.

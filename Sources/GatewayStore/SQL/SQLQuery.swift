@@ -22,6 +22,14 @@ package struct SQLQuery: Sendable, Equatable, ExpressibleByStringInterpolation, 
         bindings = stringInterpolation.bindings
     }
 
+    /// `template`'s text with other values in its places: for a statement run once per request, whose
+    /// text (placeholders and all) is then built once instead of each time.
+    package init(reusing template: SQLQuery, bindings: [SQLValue]) {
+        precondition(bindings.count == template.bindings.count, "a template's values and its placeholders must match")
+        sql = template.sql
+        self.bindings = bindings
+    }
+
     /// The text alone: values are never part of a description (they may be keys' envelopes).
     package var description: String { sql }
 
@@ -49,8 +57,10 @@ package struct SQLQuery: Sendable, Equatable, ExpressibleByStringInterpolation, 
 
         /// One bound parameter per value, comma-separated: `IN (\(list: ids))`, `VALUES (\(list: row))`.
         package mutating func appendInterpolation(list values: [some SQLBindable]) {
-            sql += Array(repeating: "?", count: values.count).joined(separator: ", ")
-            bindings += values.map(\.sqlValue)
+            for index in values.indices {
+                sql += index == values.startIndex ? "?" : ", ?"
+                bindings.append(values[index].sqlValue)
+            }
         }
 
         /// SQL text the gateway wrote (never a value from a request).

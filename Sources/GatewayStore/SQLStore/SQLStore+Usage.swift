@@ -12,9 +12,14 @@ extension SQLStore {
         try insertUsage(db, record)
     }
 
+    /// Every request runs it: its text is built once.
+    private static let usageInsert: SQLQuery = """
+        INSERT INTO aggregator_usage_logs (\(UsageRecord.columns.list)) VALUES (\(list: [SQLValue](repeating: .null, count: UsageRecord.columns.columns.count)))
+        """
+
     /// The row and, for chat requests, both rollups: in the caller's transaction, so statistics and budgets stay exact.
     static func insertUsage(_ db: any SQLDatabase, _ record: UsageRecord) throws {
-        try db.query("INSERT INTO aggregator_usage_logs (\(UsageRecord.columns.list)) VALUES (\(list: record.sqlValues))")
+        try db.query(SQLQuery(reusing: usageInsert, bindings: record.sqlValues))
         if record.function == "v1-chat" {
             for rollup in UsageRollupSchema.all { try db.query(rollup.insert(record)) }
         }

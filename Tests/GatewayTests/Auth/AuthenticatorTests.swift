@@ -116,6 +116,33 @@ final class AuthenticatorTests: XCTestCase {
         }
     }
 
+    /// The process keeps tokens it verified (they come with every request), but never past their `exp`.
+    func testAVerifiedTokenIsRejectedOnceItExpires() async throws {
+        let token = hs256(claims(sub: "short-lived", expiresIn: 1))
+        let caller = try await authenticator.authenticate(token: token)
+        XCTAssertEqual(caller.userID, "short-lived")
+        try await Task.sleep(for: .milliseconds(2_100))
+        await assertRejected(token, "expired")
+    }
+
+    func testKeptTokensAreAnsweredUntilTheirExpiryAndNotAfter() {
+        let tokens = VerifiedTokens()
+        let caller = Caller(userID: "u", role: .authenticated)
+        tokens.keep("a.b.c", caller: caller, expiresAt: 1_000)
+        XCTAssertEqual(tokens.caller(of: "a.b.c", now: 999), caller)
+        XCTAssertNil(tokens.caller(of: "a.b.d", now: 999), "only the exact token")
+        XCTAssertNil(tokens.caller(of: "a.b.c", now: 1_000), "not at its expiry")
+        XCTAssertNil(tokens.caller(of: "a.b.c", now: 999), "and it is gone after")
+    }
+
+    func testKeptTokensAreBounded() {
+        let tokens = VerifiedTokens()
+        let caller = Caller(userID: "u", role: .authenticated)
+        for index in 0...VerifiedTokens.capacity { tokens.keep("token-\(index)", caller: caller, expiresAt: .infinity) }
+        XCTAssertNil(tokens.caller(of: "token-0", now: 0), "past the capacity the cache started over")
+        XCTAssertEqual(tokens.caller(of: "token-\(VerifiedTokens.capacity)", now: 0), caller)
+    }
+
     // MARK: Rejected
 
     func testMissingTokenIsRejected() async {
