@@ -116,24 +116,26 @@ code=$(curl -s -o "$WORK/sanity.txt" -w '%{http_code}' -H "Authorization: Bearer
 [ "$code" = 200 ] || { echo "error: litellm answered $code: $(cat "$WORK/sanity.txt")" >&2; tail -20 "$WORK/litellm.log" >&2; exit 1; }
 
 echo "== per-request cost: wrk ${SECONDS_PER_RUN}s per row, loopback, $(nproc) cores; gateway or LiteLLM pinned to CPU 1, mock upstream and wrk to CPU 0"
-printf "  %-8s %-7s %4s %10s %10s %10s\n" path mode conc "req/s" "p50 ms" "p99 ms"
+printf "  %-11s %-7s %4s %10s %10s %10s\n" path mode conc "req/s" "p50 ms" "p99 ms"
 results="$WORK/results.tsv"
+measure() { # target stream concurrency: one wrk row, printed and kept for the ratios
+    local target=$1 stream=$2 conc=$3 threads out rps mode
+    threads=$(( conc < 2 ? 1 : 2 ))
+    # PERF=1: profile the FastCGI worker during the non-streaming c16 run (report in /tmp/gateway-perf.txt).
+    if [ "${PERF:-0}" = 1 ] && [ "$target/$stream/$conc" = fastcgi/false/16 ]; then
+        (sleep 1; perf record -q -g -p "$WORKER_PID" -o "$WORK/perf.data" -- sleep 3 >/dev/null 2>&1;
+         perf report -q --stdio --children --sort symbol -g none -i "$WORK/perf.data" 2>/dev/null | head -150 > /tmp/gateway-perf.txt) &
+    fi
+    out=$(taskset -c 0 wrk -t$threads -c$conc -d${SECONDS_PER_RUN}s --latency -s "$WORK/post-$target-$stream.lua" "${URL[$target]}")
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    ms() { awk -v p="$1" '$1 == p { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } print v }' <<<"$out"; }
+    mode=$([ "$stream" = true ] && echo "stream" || echo "plain")
+    printf "  %-11s %-7s %4s %10.0f %10.2f %10.2f\n" "$target" "$mode" "$conc" "$rps" "$(ms 50%)" "$(ms 99%)"
+    printf "%s\t%s\t%s\t%s\t%s\t%s\n" "$target" "$mode" "$conc" "$rps" "$(ms 50%)" "$(ms 99%)" >> "$results"
+}
 for stream in false true; do
     for conc in 1 16; do
-        for target in $TARGETS; do
-            threads=$(( conc < 2 ? 1 : 2 ))
-            # PERF=1: profile the FastCGI worker during the non-streaming c16 run (report in /tmp/gateway-perf.txt).
-            if [ "${PERF:-0}" = 1 ] && [ "$target/$stream/$conc" = fastcgi/false/16 ]; then
-                (sleep 1; perf record -q -g -p "$WORKER_PID" -o "$WORK/perf.data" -- sleep 3 >/dev/null 2>&1;
-                 perf report -q --stdio --children --sort symbol -g none -i "$WORK/perf.data" 2>/dev/null | head -150 > /tmp/gateway-perf.txt) &
-            fi
-            out=$(taskset -c 0 wrk -t$threads -c$conc -d${SECONDS_PER_RUN}s --latency -s "$WORK/post-$target-$stream.lua" "${URL[$target]}")
-            rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-            ms() { awk -v p="$1" '$1 == p { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } print v }' <<<"$out"; }
-            mode=$([ "$stream" = true ] && echo "stream" || echo "plain")
-            printf "  %-8s %-7s %4s %10.0f %10.2f %10.2f\n" "$target" "$mode" "$conc" "$rps" "$(ms 50%)" "$(ms 99%)"
-            printf "%s\t%s\t%s\t%s\t%s\t%s\n" "$target" "$mode" "$conc" "$rps" "$(ms 50%)" "$(ms 99%)" >> "$results"
-        done
+        for target in $TARGETS; do measure "$target" "$stream" "$conc"; done
     done
 done
 
@@ -204,6 +206,53 @@ echo "== CGI CPU per request (CPU 1 busy over 200 sequential requests): ${cpu_af
 worker_rss_after=$(ps -o rss= -p "$WORKER_PID" | tr -d ' ')
 echo "== FastCGI worker resident memory after $((rows_after - rows_before)) more requests: $((worker_rss_after / 1024)) MiB"
 
+# The same worker and CGI process on PostgreSQL (Debian's server, a cluster of this run's own on a Unix
+# socket, pinned to CPU 0 with the mock: the database is another machine's work, its round trips are not).
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -n "$PG_BIN" ]; then
+    # initdb and postgres refuse to run as root: as Debian's `postgres` user then.
+    as_postgres=(); [ "$(id -u)" = 0 ] && as_postgres=(runuser -u postgres --)
+    mkdir -p "$WORK/pg" && { [ "$(id -u)" != 0 ] || chown postgres "$WORK/pg"; }
+    "${as_postgres[@]}" "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust -E UTF8 --no-sync --no-instructions >"$WORK/pg/initdb.log"
+    setsid taskset -c 0 "${as_postgres[@]}" "$PG_BIN/postgres" -D "$WORK/pg/data" -k "$WORK/pg" -c listen_addresses= \
+        -c max_connections=100 >"$WORK/pg/server.log" 2>&1 & pids+=($!)
+    for _ in $(seq 1 50); do "$PG_BIN/pg_isready" -q -h "$WORK/pg" && break; sleep 0.2; done
+    "$PG_BIN/psql" -q -h "$WORK/pg" -U postgres -c "CREATE ROLE gateway LOGIN NOSUPERUSER NOBYPASSRLS" -c "CREATE DATABASE gateway OWNER gateway"
+    PG_URL="postgres://gateway@localhost/gateway?host=$WORK/pg"
+    GATEWAY_DATABASE_URL="$PG_URL" "$BIN/bench-fixture" seed "http://127.0.0.1:$UPORT/v1"
+    GATEWAY_DATABASE_URL="$PG_URL" setsid taskset -c 1 "$BIN/v1-chat" --fastcgi "$WORK/chat-pg.sock" 2>"$WORK/worker-pg.log" & pids+=($!)
+    PG_WORKER_PID=$!
+    PGPORT_HTTP=$(free_port)
+    sleep 0.5
+    sed -e "s|listen 127.0.0.1:$PORT;|listen 127.0.0.1:$PGPORT_HTTP;|" -e "s|unix:$WORK/chat.sock|unix:$WORK/chat-pg.sock|" \
+        -e "s|pid $WORK/nginx.pid|pid $WORK/nginx-pg.pid|" \
+        -e "s|fastcgi_param NO_BUFFERING 1;|fastcgi_param NO_BUFFERING 1; fastcgi_param GATEWAY_DATABASE_URL $PG_URL;|" \
+        "$WORK/nginx.conf" > "$WORK/nginx-pg.conf"
+    setsid taskset -c 1 nginx -p "$WORK" -c "$WORK/nginx-pg.conf" & pids+=($!)
+    sleep 0.5
+    URL[fastcgi-pg]="http://127.0.0.1:$PGPORT_HTTP/fastcgi"
+    URL[cgi-pg]="http://127.0.0.1:$PGPORT_HTTP/cgi"
+    pg_rows() { "$PG_BIN/psql" -tA -h "$WORK/pg" -U postgres -d gateway -c "SELECT count(*) FROM aggregator_usage_logs"; }
+    for target in fastcgi-pg cgi-pg; do
+        before=$(pg_rows)
+        for stream in false true; do cp "$WORK/post-fastcgi-$stream.lua" "$WORK/post-$target-$stream.lua"; done
+        code=$(curl -s -o "$WORK/sanity.txt" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+            -d "$(body false)" "${URL[$target]}")
+        [ "$code" = 200 ] || { echo "error: $target answered $code: $(cat "$WORK/sanity.txt")" >&2; tail -20 "$WORK/worker-pg.log" >&2; exit 1; }
+        sleep 0.2
+        [ "$(pg_rows)" -gt "$before" ] || { echo "error: $target did not write its usage row to PostgreSQL" >&2; exit 1; }
+    done
+    echo "== on PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $NF}') (server on CPU 0, Unix socket)"
+    for stream in false true; do
+        for conc in 1 16; do
+            for target in fastcgi-pg cgi-pg; do measure "$target" "$stream" "$conc"; done
+        done
+    done
+    echo "== FastCGI worker on PostgreSQL, resident memory: $(( $(ps -o rss= -p "$PG_WORKER_PID" | tr -d ' ') / 1024 )) MiB"
+else
+    echo "== PostgreSQL rows skipped: Debian's postgresql is not installed"
+fi
+
 echo "== ratios in this run (p50 added over direct; throughput against LiteLLM's)"
 python3 - "$results" <<'PY'
 import sys
@@ -214,8 +263,10 @@ for line in open(sys.argv[1]):
 for mode in ["plain", "stream"]:
     for conc in ["1", "16"]:
         direct, litellm = rows[("direct", mode, conc)], rows[("litellm", mode, conc)]
-        for target in ["fastcgi", "messages", "cgi", "litellm"]:
+        for target in ["fastcgi", "messages", "cgi", "fastcgi-pg", "cgi-pg", "litellm"]:
+            if (target, mode, conc) not in rows:
+                continue
             r = rows[(target, mode, conc)]
-            print(f"  {target:<8} {mode:<7} c{conc:<3} +{r[1] - direct[1]:7.2f} ms p50 {r[0]:8.0f} req/s"
+            print(f"  {target:<11} {mode:<7} c{conc:<3} +{r[1] - direct[1]:7.2f} ms p50 {r[0]:8.0f} req/s"
                   f"  ({r[0] / direct[0]:5.3f}x direct, {r[0] / litellm[0]:6.2f}x LiteLLM)")
 PY
