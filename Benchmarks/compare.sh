@@ -242,7 +242,7 @@ if [ -n "$PG_BIN" ]; then
         sleep 0.2
         [ "$(pg_rows)" -gt "$before" ] || { echo "error: $target did not write its usage row to PostgreSQL" >&2; exit 1; }
     done
-    echo "== on PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $NF}') (server on CPU 0, Unix socket)"
+    echo "== on PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') (server on CPU 0, Unix socket)"
     for stream in false true; do
         for conc in 1 16; do
             for target in fastcgi-pg cgi-pg; do measure "$target" "$stream" "$conc"; done

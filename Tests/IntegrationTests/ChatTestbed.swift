@@ -56,6 +56,21 @@ final class ChatTestbed {
 
     deinit { runner?.stop() }
 
+    /// A bed whose user's OpenAI key points at a mock that answers `ok`, or streams `chunks` chunks 100 ms apart.
+    static func connectedToOpenAIMock(_ mode: Mode, databaseURL: String? = nil, chunks: Int) throws -> (ChatTestbed, MockUpstream) {
+        let bed = try ChatTestbed(mode, databaseURL: databaseURL)
+        let mock = try MockUpstream { request in
+            request.json?["stream"]?.boolValue == true
+                ? .stream(
+                    events: ProviderWire.openAIStream(Array(repeating: "x", count: chunks), model: "gpt-4o-mini", prompt: 5, completion: chunks),
+                    delayMs: 100)
+                : .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
+        }
+        try bed.connect("openai", to: mock.baseURL + "/v1")
+        try bed.listModel("gpt-4o-mini", on: "openai")
+        return (bed, mock)
+    }
+
     func chat(_ body: String, token: String? = nil, path: String = "/v1/chat/completions") throws -> CGIInvocation.Result {
         if mode == .fastcgi { return try chatThroughRunner(body, token: token ?? self.token, path: path) }
         var variables = gateway.variables.merging(extraEnvironment) { $1 }

@@ -11,17 +11,7 @@ final class UsageDurabilityTests: XCTestCase {
     private let service = Caller(userID: "service", role: .serviceRole)
 
     private func connectedBed(_ mode: ChatTestbed.Mode, databaseURL: String? = nil) throws -> (ChatTestbed, MockUpstream) {
-        let bed = try ChatTestbed(mode, databaseURL: databaseURL)
-        let mock = try MockUpstream { request in
-            request.json?["stream"]?.boolValue == true
-                ? .stream(
-                    events: ProviderWire.openAIStream(Array(repeating: "x", count: 100), model: "gpt-4o-mini", prompt: 5, completion: 100),
-                    delayMs: 100)
-                : .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
-        }
-        try bed.connect("openai", to: mock.baseURL + "/v1")
-        try bed.listModel("gpt-4o-mini", on: "openai")
-        return (bed, mock)
+        try ChatTestbed.connectedToOpenAIMock(mode, databaseURL: databaseURL, chunks: 100)
     }
 
     private func assertRefusedAsUnavailable(

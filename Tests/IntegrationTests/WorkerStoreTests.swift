@@ -10,16 +10,7 @@ import XCTest
 /// group-committed (rows queued for a batch are written before a worker told to stop exits).
 final class WorkerStoreTests: XCTestCase {
     private func streamingBed(databaseURL: String? = nil) throws -> (ChatTestbed, MockUpstream) {
-        let bed = try ChatTestbed(.fastcgi, databaseURL: databaseURL)
-        let mock = try MockUpstream { request in
-            request.json?["stream"]?.boolValue == true
-                ? .stream(
-                    events: ProviderWire.openAIStream(Array(repeating: "x", count: 60), model: "gpt-4o-mini", prompt: 5, completion: 60),
-                    delayMs: 100)
-                : .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
-        }
-        try bed.connect("openai", to: mock.baseURL + "/v1")
-        try bed.listModel("gpt-4o-mini", on: "openai")
+        let (bed, mock) = try ChatTestbed.connectedToOpenAIMock(.fastcgi, databaseURL: databaseURL, chunks: 60)
         XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200, "the worker is up")
         return (bed, mock)
     }
