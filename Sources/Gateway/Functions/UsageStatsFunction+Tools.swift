@@ -52,19 +52,24 @@ extension UsageStatsFunction {
     }
 
     /// `GET /export?format=csv`: the caller's usage rows in the range, newest first, streamed in pages.
-    static func export(_ request: FunctionRequest, context: FunctionContext, writer: ResponseWriter) throws {
+    /// Each page is read on the store's thread and written from the request's task: a client that reads
+    /// slowly holds back its own export, not the worker's other requests.
+    static func export(_ request: FunctionRequest, context: FunctionContext, writer: ResponseWriter) async throws {
         let format = request.queryParameters["format"] ?? "csv"
         guard format == "csv" else { throw APIError.badRequest("'format' must be csv.", param: "format") }
-        let store = try context.store()
-        let stats = try StatsRequest(request.queryParameters, caller: context.caller, store: store, now: now())
-        var filter = UsageFilter(scope: stats.scope, range: stats.buckets.range, providerID: stats.providerID, model: stats.model, limit: 1000)
+        let (query, caller) = (request.queryParameters, context.caller)
+        var filter = try await context.withStore { store in
+            let stats = try StatsRequest(query, caller: caller, store: store, now: now())
+            return UsageFilter(scope: stats.scope, range: stats.buckets.range, providerID: stats.providerID, model: stats.model, limit: 1000)
+        }
         var headers = HTTPHeaders()
         headers.set("Content-Type", "text/csv; charset=utf-8")
         headers.set("Content-Disposition", "attachment; filename=\"usage.csv\"")
         try writer.writeHead(status: 200, headers: headers)
         try writer.write(UsageCSV.header)
         while true {
-            let rows = try store.usage(context.caller, filter)
+            let page = filter
+            let rows = try await context.withStore { try $0.usage(caller, page) }
             guard !rows.isEmpty, !writer.isClientGone else { break }
             try writer.write(rows.map(UsageCSV.line).joined())
             guard rows.count == filter.limit, let last = rows.last else { break }

@@ -30,7 +30,7 @@ package enum UsageStatsFunction: GatewayFunction {
         routes.onStore("PUT", "/budgets") { request, _, context, writer in try saveBudget(request, context: context, writer: writer) }
         routes.onStore("DELETE", "/budgets") { request, _, context, writer in try deleteBudget(request, context: context, writer: writer) }
         routes.onStore("GET", "/compare") { request, _, context, writer in try compare(request, context: context, writer: writer) }
-        routes.onStore("GET", "/export") { request, _, context, writer in try export(request, context: context, writer: writer) }
+        routes.on("GET", "/export") { request, _, context, writer in try await export(request, context: context, writer: writer) }
         routes.onStore("GET", "/requests") { request, _, context, writer in try recentRequests(request, context: context, writer: writer) }
         routes.onStore("GET", "/requests/{id}") { _, parameters, context, writer in
             try oneRequest(parameters["id"] ?? "", context: context, writer: writer)
