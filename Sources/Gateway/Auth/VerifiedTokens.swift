@@ -21,9 +21,9 @@ package final class VerifiedTokens: Sendable {
 
     private let entries = Mutex<[String: Entry]>([:])
 
-    /// The caller of `token` if it was verified here and has not expired since.
     package init() {}
 
+    /// The caller of `token` if it was verified here and has not expired since.
     package func caller(of token: String, now: Double = Date().timeIntervalSince1970) -> Caller? {
         entries.withLock { entries in
             guard let entry = entries[token] else { return nil }

@@ -44,7 +44,7 @@ package struct ChatCompletionHandler: Sendable {
             $0.modelRequested = chat.model
             $0.api = client.format.api
         }
-        let candidates = try await FallbackLoop.planAndAdmit(chat.model, router: modelRouter, context: context, writer: writer).admitted
+        let candidates = try await FallbackLoop.admittedCandidates(chat.model, router: modelRouter, context: context, writer: writer)
         try await FallbackLoop(retry: retry).run(candidates, started: started, context: context) { candidate, apiKey in
             guard let format = WireFormats.format(candidate.provider.apiStandard) else {
                 let error = APIError(

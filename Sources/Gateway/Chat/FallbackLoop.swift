@@ -19,27 +19,26 @@ struct FallbackLoop {
         case retryable(APIError, retryAfterSeconds: Double?)
     }
 
-    /// The route for `model` and the candidates the caller's budgets and limits allow (the first refusal
-    /// when they allow none): in one trip to the store's thread. `select` picks the candidates to admit.
-    static func planAndAdmit(
+    /// The candidates routing finds for `model` that the caller's budgets and limits allow (the first
+    /// refusal when they allow none): in one trip to the store's thread. `select` picks the candidates to admit.
+    static func admittedCandidates(
         _ model: String, router: ModelRouter, context: FunctionContext, writer: ResponseWriter,
         select: @escaping @Sendable ([RouteCandidate]) throws -> [RouteCandidate] = { $0 }
-    ) async throws -> (plan: RoutePlan, admitted: [RouteCandidate]) {
+    ) async throws -> [RouteCandidate] {
         let caller = context.caller
         let reservationID = context.usage.record.id
         let cache = context.services.routingCache
-        let (plan, candidates, gate) = try await context.withStore { store in
-            let plan = try router.plan(model, caller: caller, store: store, cache: cache)
-            let candidates = try select(plan.candidates)
+        let (candidates, gate) = try await context.withStore { store in
+            let candidates = try select(try router.plan(model, caller: caller, store: store, cache: cache).candidates)
             let gate = try BudgetGate.check(
                 store: store, caller: caller, reservationID: reservationID, model: model,
                 now: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
-            return (plan, candidates, gate)
+            return (candidates, gate)
         }
         if let alert = gate.alert { writer.addHeaderToResponse(BudgetGate.alertHeader, alert) }
         let admitted = candidates.filter { gate.blockedProviders[$0.provider.id] == nil }
         if admitted.isEmpty, let blocked = candidates.first.flatMap({ gate.blockedProviders[$0.provider.id] }) { throw blocked }
-        return (plan, admitted)
+        return admitted
     }
 
     /// Runs `attempt` for each candidate (with its opened key) until one answers; throws the last error when none does.

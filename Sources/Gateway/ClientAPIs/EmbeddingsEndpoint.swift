@@ -26,7 +26,7 @@ struct EmbeddingsEndpoint {
         usage.update { $0.modelRequested = embeddings.model }
         let settings = settings
         let model = embeddings.model
-        let admitted = try await FallbackLoop.planAndAdmit(model, router: modelRouter, context: context, writer: writer) { candidates in
+        let admitted = try await FallbackLoop.admittedCandidates(model, router: modelRouter, context: context, writer: writer) { candidates in
             let embeddable = candidates.filter { Self.adapter(for: $0, settings: settings) != nil }
             guard !embeddable.isEmpty else {
                 throw APIError(
@@ -36,7 +36,7 @@ struct EmbeddingsEndpoint {
                     code: "model_not_found", param: "model")
             }
             return embeddable
-        }.admitted
+        }
         try await FallbackLoop(retry: retry).run(admitted, started: started, context: context) { candidate, apiKey in
             guard let adapter = Self.adapter(for: candidate, settings: settings) else { return .retryable(.internalError, retryAfterSeconds: nil) }
             return try await attempt(
