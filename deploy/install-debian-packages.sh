@@ -11,6 +11,7 @@ packages=(
     tzdata                    # time zones for usage statistics (read from /usr/share/zoneinfo)
     python3 python3-venv      # the OpenAI SDK test (its venv installs `openai` from PyPI)
     nginx fcgiwrap            # the real web server and CGI wrapper the tests start
+    apache2 lighttpd caddy    # the other web servers the deploy/ templates are tested with
     libjs-chart.js            # the console's charts (served from /usr/share/javascript/chart.js)
     chromium chromium-driver  # the real browser the console tests drive (headless, through selenium)
     fonts-dejavu-core         # text in the browser's screenshots

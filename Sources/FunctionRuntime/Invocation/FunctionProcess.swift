@@ -77,6 +77,9 @@ public enum FunctionProcess {
 
         switch mode {
         case .cgi:
+            // lighttpd sends SIGTERM once the answer is complete, Apache once the client has gone:
+            // the process still writes its usage row, and a client that left shows as a broken pipe.
+            signal(SIGTERM, SIG_IGN)
             await CGIRunner.run(handler, environment: environment, logger: logger)
             await handler.shutdown()
             exit(0)

@@ -74,6 +74,12 @@ package enum FileDescriptorIO {
         }
     }
 
+    /// Reads and drops up to `maximum` bytes, stopping early at end of file.
+    package static func discard(_ fd: Int32, maximum: Int) {
+        var left = maximum
+        while left > 0, let chunk = try? read(fd, maximum: min(65536, left)), !chunk.isEmpty { left -= chunk.count }
+    }
+
     /// Reads exactly `count` bytes, or fewer if the input ends first.
     package static func readExactly(_ fd: Int32, count: Int) throws(IOError) -> [UInt8] {
         var result: [UInt8] = []
