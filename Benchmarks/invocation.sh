@@ -2,7 +2,7 @@
 # Invocation-contract benchmarks; prints figures, each beside a baseline from the same run.
 #  1. start-up: a function executable serving one CGI request vs /bin/true (hyperfine, median)
 #  2. throughput behind nginx (wrk, loopback): nginx's own static response vs a trivial FastCGI
-#     handler (kept connections, and a connection per request as deploy/nginx does) vs CGI via fcgiwrap
+#     handler (kept connections, as deploy/nginx does, and a connection per request) vs CGI via fcgiwrap
 # Usage: Benchmarks/invocation.sh   (builds the release executables first)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,10 +18,7 @@ package enum CGIRequestReader {
             guard let length = Int(text), length >= 0 else {
                 throw APIError.badRequest("CONTENT_LENGTH '\(text.prefix(32))' is not a byte count.", code: "invalid_content_length")
             }
-            guard length <= limits.maxBodyBytes else {
-                drainRefusedBody(fd, limits: limits)
-                throw APIError.payloadTooLarge(limit: limits.maxBodyBytes)
-            }
+            guard length <= limits.maxBodyBytes else { throw APIError.payloadTooLarge(limit: limits.maxBodyBytes) }
             let body = try FileDescriptorIO.readExactly(fd, count: length)
             guard body.count == length else {
                 throw APIError.badRequest(
@@ -34,16 +31,8 @@ package enum CGIRequestReader {
         let method = environment["REQUEST_METHOD"] ?? "GET"
         guard CGIEnvironment.mayCarryBody(method), isatty(fd) == 0 else { return [] }
         guard let body = try FileDescriptorIO.readToEnd(fd, limit: limits.maxBodyBytes) else {
-            drainRefusedBody(fd, limits: limits)
             throw APIError.payloadTooLarge(limit: limits.maxBodyBytes)
         }
         return body
-    }
-
-    /// A server still writing the body when the process exits sees a broken pipe and answers 502
-    /// (fcgiwrap) or drops the connection (Apache) instead of passing the 413 on: the rest is read
-    /// and dropped first, up to a bound past which the server's own limit should have refused it.
-    private static func drainRefusedBody(_ fd: Int32, limits: InvocationLimits) {
-        FileDescriptorIO.discard(fd, maximum: max(limits.maxBodyBytes, 1 << 20) * 4)
     }
 }

@@ -74,10 +74,19 @@ package enum FileDescriptorIO {
         }
     }
 
-    /// Reads and drops up to `maximum` bytes, stopping early at end of file.
-    package static func discard(_ fd: Int32, maximum: Int) {
+    /// Reads and drops up to `maximum` bytes within `seconds`, stopping early at end of file.
+    package static func discard(_ fd: Int32, maximum: Int, seconds: Double) {
+        let deadline = MonotonicClock.nanoseconds() + UInt64(seconds * 1e9)
         var left = maximum
-        while left > 0, let chunk = try? read(fd, maximum: min(65536, left)), !chunk.isEmpty { left -= chunk.count }
+        while left > 0 {
+            let now = MonotonicClock.nanoseconds()
+            guard now < deadline else { return }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, Int32((deadline - now) / 1_000_000) + 1) > 0,
+                let chunk = try? read(fd, maximum: min(65536, left)), !chunk.isEmpty
+            else { return }
+            left -= chunk.count
+        }
     }
 
     /// Reads exactly `count` bytes, or fewer if the input ends first.

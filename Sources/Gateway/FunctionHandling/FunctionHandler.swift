@@ -27,6 +27,7 @@ package struct FunctionHandler: RequestHandler {
     }
 
     package func handle(_ request: FunctionRequest, _ writer: ResponseWriter) async throws {
+        if HealthCheck.isProbe(request) { return await HealthCheck.answer(request, services: services, writer) }
         await process(request, writer, rejection: nil)
     }
 

@@ -73,6 +73,7 @@ struct WebServerConfiguration {
                 proxy_temp_path \(directory)/proxy_temp;
                 uwsgi_temp_path \(directory)/uwsgi_temp;
                 scgi_temp_path \(directory)/scgi_temp;
+                \(contract == .fastcgi ? "include \(try include("nginx", "llm-gateway-fastcgi-upstreams.conf"));" : "")
                 server {
                     listen 127.0.0.1:\(port);
                     include \(try include("nginx", "llm-gateway-\(contract.rawValue).conf"));
