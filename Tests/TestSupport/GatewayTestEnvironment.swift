@@ -54,11 +54,13 @@ package struct GatewayTestEnvironment: Sendable {
     }
 }
 
-/// Runs async work from synchronous test code.
+/// Runs async work from synchronous test code, on a thread of its own rather than the Swift
+/// concurrency pool: Swift Testing runs synchronous tests on the pool's threads (two on a two-core
+/// machine), and two tests blocked here would otherwise wait forever for work only they could run.
 package func blockingAsync<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let semaphore = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var result: Result<T, any Error>?
-    Task {
+    Task(executorPreference: DedicatedThreadExecutor.shared) {
         do { result = .success(try await body()) } catch { result = .failure(error) }
         semaphore.signal()
     }
