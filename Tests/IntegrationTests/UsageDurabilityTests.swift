@@ -81,9 +81,17 @@ final class UsageDurabilityTests: XCTestCase {
         XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
         _ = try bed.rows(waitingFor: 1)
 
+        // SQLite writes its log from the start again once a checkpoint has copied all of it back and no reader
+        // needs it, in the file's old space: the log is emptied first, and a write after the reader's snapshot,
+        // which no checkpoint may copy back while the reader lasts, keeps it from starting over. Every write
+        // after that needs new space. (Without both, the worker's checkpointer sometimes freed the old space in
+        // time, and the first requests were served in it.)
+        let writer = try SQLiteConnection(path: "\(volume)/gateway.db")
+        try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         let reader = try SQLiteConnection(path: "\(volume)/gateway.db")
         try reader.execute("BEGIN")
         _ = try reader.query("SELECT COUNT(*) AS n FROM aggregator_usage_logs")
+        try writer.execute("CREATE TABLE log_pin (x INTEGER); INSERT INTO log_pin VALUES (1)")
         let filler = try fill(volume)
         var refused = 0
         for index in 0..<5 {
