@@ -12,6 +12,7 @@ packages=(
     python3 python3-venv      # the OpenAI SDK test (its venv installs `openai` from PyPI)
     nginx fcgiwrap            # the real web server and CGI wrapper the tests start
     apache2 lighttpd caddy    # the other web servers the deploy/ templates are tested with
+    prometheus                # promtool, which checks what /metrics exposes
     libjs-chart.js            # the console's charts (served from /usr/share/javascript/chart.js)
     chromium chromium-driver  # the real browser the console tests drive (headless, through selenium)
     fonts-dejavu-core         # text in the browser's screenshots

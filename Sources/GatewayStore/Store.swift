@@ -63,6 +63,8 @@ package protocol Store: Sendable {
     func usageAggregates(_ caller: Caller, _ filter: UsageStatsFilter, by grouping: UsageStatsFilter.Grouping) throws -> [UsageGroup]
     /// Recomputes the rollup from the raw rows (service role only).
     func rebuildUsageRollup(_ caller: Caller) throws
+    /// The metrics' counters, the requests in flight and, when `perUser`, each user's chat totals (service role).
+    func usageMetrics(_ caller: Caller, perUser: Bool) throws -> UsageMetrics
 
     // MARK: Budgets (usage_budgets, usage_reservations)
     func budgets(_ caller: Caller, scope: UserScope) throws -> [UsageBudget]

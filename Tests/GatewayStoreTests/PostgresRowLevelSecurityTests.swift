@@ -71,6 +71,6 @@ final class PostgresRowLevelSecurityTests: XCTestCase {
             """)
         let unprotected = try tables.filter { try !$0.column("forced", as: Bool.self) }.map { try $0.column("name", as: String.self) }
         XCTAssertEqual(unprotected, ["schema_migrations"])
-        XCTAssertEqual(tables.count, 13)
+        XCTAssertEqual(tables.count, 14)
     }
 }

@@ -16,7 +16,7 @@ final class SQLiteMigratorTests: XCTestCase {
 
     func testMigratingFromEmptyCreatesTheSchemaAndUsesWAL() throws {
         let connection = try SQLiteConnection(path: path)
-        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1, 2, 3, 4, 5, 6, 7])
+        XCTAssertEqual(try SQLiteMigrator().migrate(connection), [1, 2, 3, 4, 5, 6, 7, 8])
         let tables = Set(try connection.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0["name"]?.string })
         for table in [
             "api_providers", "user_api_providers", "aggregator_models", "model_aliases",
@@ -37,7 +37,7 @@ final class SQLiteMigratorTests: XCTestCase {
         try SQLiteMigrator().migrate(connection)
         XCTAssertEqual(try SQLiteMigrator().migrate(connection), [])
         XCTAssertEqual(try SQLiteMigrator().migrate(try SQLiteConnection(path: path)), [], "a second process finds it done too")
-        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4, 5, 6, 7])
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4, 5, 6, 7, 8])
     }
 
     func testAFailingMigrationLeavesTheDatabaseAsItWas() throws {
@@ -55,7 +55,7 @@ final class SQLiteMigratorTests: XCTestCase {
         XCTAssertThrowsError(try broken.migrate(connection))
         let tables = try connection.query("SELECT name FROM sqlite_master WHERE name = 'half_done'")
         XCTAssertTrue(tables.isEmpty, "the failed migration's DDL was rolled back")
-        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4, 5, 6, 7])
+        XCTAssertEqual(try SQLiteMigrator().appliedVersions(connection), [1, 2, 3, 4, 5, 6, 7, 8])
     }
 
     /// Which wire formats exist is the registry's business: after migration 5 the catalogue keeps

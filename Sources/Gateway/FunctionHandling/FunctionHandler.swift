@@ -16,18 +16,22 @@ package struct FunctionHandler: RequestHandler {
     package let services: GatewayServices
     package let routes: RouteTable<FunctionContext>
     package let clientFormat: @Sendable (FunctionRequest) -> any ClientFormat
+    /// Answered before authentication, without a usage row (health; metrics on usage-stats).
+    package let probes: [any Probe]
 
     package init(
         services: GatewayServices, routes: RouteTable<FunctionContext>,
-        clientFormat: @escaping @Sendable (FunctionRequest) -> any ClientFormat = { _ in ChatCompletionsFormat() }
+        clientFormat: @escaping @Sendable (FunctionRequest) -> any ClientFormat = { _ in ChatCompletionsFormat() },
+        probes: [any Probe] = [HealthCheck()]
     ) {
         self.services = services
         self.routes = routes
         self.clientFormat = clientFormat
+        self.probes = probes
     }
 
     package func handle(_ request: FunctionRequest, _ writer: ResponseWriter) async throws {
-        if HealthCheck.isProbe(request) { return await HealthCheck.answer(request, services: services, writer) }
+        if let probe = probes.first(where: { $0.answers(request) }) { return await probe.answer(request, services: services, writer) }
         await process(request, writer, rejection: nil)
     }
 

@@ -9,10 +9,13 @@ package protocol GatewayFunction {
     static func routes(_ routes: inout RouteTable<FunctionContext>)
     /// The client API whose error shape a request's errors are answered in (OpenAI's unless a route speaks another).
     static func clientFormat(for request: FunctionRequest) -> any ClientFormat
+    /// What the function answers before authentication and without a usage row (the health probes unless it adds more).
+    static var probes: [any Probe] { get }
 }
 
 extension GatewayFunction {
     package static func clientFormat(for request: FunctionRequest) -> any ClientFormat { ChatCompletionsFormat() }
+    package static var probes: [any Probe] { [HealthCheck()] }
 }
 
 extension GatewayFunction {
@@ -20,7 +23,7 @@ extension GatewayFunction {
     package static func makeHandler(services: GatewayServices) -> FunctionHandler {
         var table = RouteTable<FunctionContext>()
         routes(&table)
-        return FunctionHandler(services: services, routes: table, clientFormat: clientFormat(for:))
+        return FunctionHandler(services: services, routes: table, clientFormat: { clientFormat(for: $0) }, probes: probes)
     }
 }
 

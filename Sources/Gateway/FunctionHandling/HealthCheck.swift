@@ -6,12 +6,14 @@ import GatewayStore
 /// - `/health/live`: the process answers (200).
 /// - `/health`: ready, i.e. the store is reachable and migrated for this build (200), or 503 with
 ///   the reason (`database_unavailable`) when it is not.
-enum HealthCheck {
-    static func isProbe(_ request: FunctionRequest) -> Bool {
+package struct HealthCheck: Probe {
+    package init() {}
+
+    package func answers(_ request: FunctionRequest) -> Bool {
         (request.method == "GET" || request.method == "HEAD") && (request.path == "/health" || request.path == "/health/live")
     }
 
-    static func answer(_ request: FunctionRequest, services: GatewayServices, _ writer: ResponseWriter) async {
+    package func answer(_ request: FunctionRequest, services: GatewayServices, _ writer: ResponseWriter) async {
         let headers: HTTPHeaders = ["Cache-Control": "no-store"]
         let function = JSONValue.string(services.functionName)
         defer { try? writer.finish() }

@@ -7,9 +7,10 @@ import FunctionRuntime
 #endif
 
 /// `usage-stats`: the caller's usage (totals, series, breakdowns), provider comparison, CSV export,
-/// budgets and limits, and cost estimates.
+/// budgets and limits, and cost estimates; and the gateway's metrics for Prometheus (`/metrics`).
 package enum UsageStatsFunction: GatewayFunction {
     package static let name = "usage-stats"
+    package static let probes: [any Probe] = [HealthCheck(), MetricsEndpoint()]
 
     package static func routes(_ routes: inout RouteTable<FunctionContext>) {
         routes.onStore("GET", "/") { request, _, context, writer in

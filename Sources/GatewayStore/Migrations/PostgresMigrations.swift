@@ -210,5 +210,8 @@ package enum PostgresMigrations {
                 \(RowLevelSecurity.ownedRows("usage_rollup"))
                 """),
         Migration(version: 7, name: "routing change counter", sql: RoutingVersionSchema.postgres),
+        Migration(
+            version: 8, name: "usage metrics",
+            sql: UsageMetricsSchema.migration(integer: "bigint", real: "double precision") + "\n" + UsageMetricsSchema.postgresPolicy),
     ]
 }

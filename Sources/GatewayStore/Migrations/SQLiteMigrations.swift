@@ -194,5 +194,6 @@ package enum SQLiteMigrations {
                 \(UsageRollupSchema.rebuildAll())
                 """),
         Migration(version: 7, name: "routing change counter", sql: RoutingVersionSchema.sqlite),
+        Migration(version: 8, name: "usage metrics", sql: UsageMetricsSchema.migration(integer: "INTEGER", real: "REAL")),
     ]
 }

@@ -1,6 +1,7 @@
 /// Statistics read the 15-minute rollup, never the raw rows: a month is a few thousand rows per user.
 extension SQLStore {
-    /// Recomputes the whole rollup from the raw rows (service role): after a bulk import, or to prove it exact.
+    /// Recomputes the whole rollup and the metrics' counters from the raw rows (service role): after a
+    /// bulk import, or to prove them exact.
     package func rebuildUsageRollup(_ caller: Caller) throws {
         try SQLStore.requireService(caller, "rebuild the usage rollup")
         try write(caller) { db in
@@ -8,6 +9,8 @@ extension SQLStore {
                 try db.query("DELETE FROM \(rollup.tableName)")
                 try db.query("\(SQLFragment(generated: rollup.rebuildInsert()))")
             }
+            try db.query("DELETE FROM \(SQLFragment(generated: UsageMetricsSchema.table))")
+            try db.query("\(SQLFragment(generated: UsageMetricsSchema.backfill))")
         }
     }
 

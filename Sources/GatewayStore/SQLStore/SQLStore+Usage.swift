@@ -17,9 +17,11 @@ extension SQLStore {
         INSERT INTO aggregator_usage_logs (\(UsageRecord.columns.list)) VALUES (\(list: [SQLValue](repeating: .null, count: UsageRecord.columns.columns.count)))
         """
 
-    /// The row and, for chat requests, both rollups: in the caller's transaction, so statistics and budgets stay exact.
+    /// The row, its metrics series and, for chat requests, both rollups: in the caller's transaction, so
+    /// statistics, metrics and budgets stay exact.
     static func insertUsage(_ db: any SQLDatabase, _ record: UsageRecord) throws {
         try db.query(SQLQuery(reusing: usageInsert, bindings: record.sqlValues))
+        try db.query(UsageMetricsSchema.insert(record))
         if record.function == "v1-chat" {
             for rollup in UsageRollupSchema.all { try db.query(rollup.insert(record)) }
         }

@@ -35,8 +35,11 @@ package enum LatencyHistogram {
     static let columns = (0..<bucketCount).map { "h\($0)" }
 
     /// SQL that yields the bucket of `latency_ms` (for building the rollup from raw rows).
-    static var bucketExpression: String {
-        "CASE " + upperBounds.enumerated().dropLast().map { "WHEN latency_ms < \(Int($0.element)) THEN \($0.offset)" }.joined(separator: " ")
+    static var bucketExpression: String { bucketExpression("latency_ms") }
+
+    /// SQL that yields the bucket of the milliseconds in `column`.
+    static func bucketExpression(_ column: String) -> String {
+        "CASE " + upperBounds.enumerated().dropLast().map { "WHEN \(column) < \(Int($0.element)) THEN \($0.offset)" }.joined(separator: " ")
             + " ELSE \(bucketCount - 1) END"
     }
 }

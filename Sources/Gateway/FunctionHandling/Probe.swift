@@ -1,0 +1,9 @@
+import FunctionRuntime
+
+/// An endpoint answered before a request is authenticated as a user and without a usage row: what
+/// load balancers, supervisors and scrapers call every few seconds, which is not usage (it would swamp
+/// the statistics) and needs no user. Every function has the health probes; usage-stats has metrics.
+package protocol Probe: Sendable {
+    func answers(_ request: FunctionRequest) -> Bool
+    func answer(_ request: FunctionRequest, services: GatewayServices, _ writer: ResponseWriter) async
+}
