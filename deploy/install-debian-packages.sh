@@ -13,6 +13,8 @@ packages=(
     nginx fcgiwrap            # the real web server and CGI wrapper the tests start
     apache2 lighttpd caddy    # the other web servers the deploy/ templates are tested with
     prometheus                # promtool, which checks what /metrics exposes
+    wrk                       # the load of the memory soak test (and the benchmarks)
+    iproute2                  # network namespaces: the multi-host test's hosts
     libjs-chart.js            # the console's charts (served from /usr/share/javascript/chart.js)
     chromium chromium-driver  # the real browser the console tests drive (headless, through selenium)
     fonts-dejavu-core         # text in the browser's screenshots

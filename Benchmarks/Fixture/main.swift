@@ -5,7 +5,9 @@ import Synchronization
 import TestSupport
 
 // bench-fixture: what Benchmarks/compare.sh needs besides nginx and the functions.
-//   bench-fixture upstream PORT   a mock OpenAI upstream on 127.0.0.1:PORT (non-streaming, or 20 chunks when stream=true)
+//   bench-fixture upstream PORT [DELAY_MS]
+//                                 a mock OpenAI upstream on 127.0.0.1:PORT (non-streaming, or 20 chunks when
+//                                 stream=true, DELAY_MS apart: 0 by default)
 //   bench-fixture seed BASE_URL   points `openai` at BASE_URL and stores a key for user `bench-user`
 //                                 (GATEWAY_DATABASE_URL, GATEWAY_ENCRYPTION_KEY from the environment)
 //   bench-fixture sync            catalogue sync times (Benchmarks/sync.sh)
@@ -13,11 +15,12 @@ import TestSupport
 let arguments = CommandLine.arguments
 switch arguments.dropFirst().first {
 case "upstream":
-    guard arguments.count == 3, let port = UInt16(arguments[2]) else { fatalError("usage: bench-fixture upstream PORT") }
+    guard (3...4).contains(arguments.count), let port = UInt16(arguments[2]) else { fatalError("usage: bench-fixture upstream PORT [DELAY_MS]") }
+    let delayMs = arguments.count == 4 ? Int(arguments[3]) ?? 0 : 0
     let chunks = (1...20).map { "w\($0) " }
     let mock = try MockUpstream(port: port) { request in
         request.json?["stream"] == true
-            ? .stream(events: ProviderWire.openAIStream(chunks, model: "gpt-4o-mini", prompt: 12, completion: 20))
+            ? .stream(events: ProviderWire.openAIStream(chunks, model: "gpt-4o-mini", prompt: 12, completion: 20), delayMs: delayMs)
             : .json(
                 status: 200, body: ProviderWire.openAICompletion("Hello from the mock upstream.", model: "gpt-4o-mini", prompt: 12, completion: 7))
     }
@@ -47,5 +50,5 @@ case "usage":
     guard arguments.count == 3 else { fatalError("usage: bench-fixture usage BIN_DIR") }
     try UsageStatsBenchmark.run(functionsDirectory: arguments[2])
 default:
-    fatalError("usage: bench-fixture upstream PORT | seed BASE_URL | sync | usage BIN_DIR")
+    fatalError("usage: bench-fixture upstream PORT [DELAY_MS] | seed BASE_URL | sync | usage BIN_DIR")
 }

@@ -35,17 +35,21 @@ package struct HTTPTestClient: Sendable {
         }
     }
 
+    package let host: String
     package let port: UInt16
 
-    package init(port: UInt16) { self.port = port }
+    package init(host: String = "127.0.0.1", port: UInt16) {
+        self.host = host
+        self.port = port
+    }
 
     package func request(
         _ method: String, _ path: String, headers: [String: String] = [:], body: [UInt8] = [],
         closeAfterBytes: Int? = nil
     ) throws -> TimedResponse {
-        let fd = try Socket.connect(to: .tcp(host: "127.0.0.1", port: port))
+        let fd = try Socket.connect(to: .tcp(host: host, port: port))
         defer { close(fd) }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"

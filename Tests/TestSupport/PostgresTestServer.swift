@@ -8,6 +8,8 @@ import GatewayStore
 /// owned by an ordinary role (`gateway`): a superuser would bypass row-level security.
 package final class PostgresTestServer: @unchecked Sendable {
     package let port: UInt16
+    /// Where it listens: loopback, or its own address on a test network.
+    package let host: String
     package let directory: String
     private var process: ManagedProcess
     private let launch: (String, [String])
@@ -44,9 +46,11 @@ package final class PostgresTestServer: @unchecked Sendable {
         }
     }
 
-    private init(binaries: String) throws {
+    /// - Parameter host: a test network's host to run on (its namespace and address); loopback when nil.
+    private init(binaries: String, on networkHost: TestNetwork.Host? = nil) throws {
         directory = try temporaryDirectory("postgres")
-        port = try Socket.freeLoopbackPort()
+        port = networkHost == nil ? try Socket.freeLoopbackPort() : 5432
+        host = networkHost?.address ?? "127.0.0.1"
         let data = "\(directory)/data"
         // initdb and postgres refuse to run as root: run them as Debian's `postgres` user then.
         let asRoot = getuid() == 0
@@ -59,12 +63,21 @@ package final class PostgresTestServer: @unchecked Sendable {
         let (initdb, initArguments) = command(
             "initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
         try Self.run(initdb, initArguments, log: "\(directory)/initdb.log")
-        launch = command(
+        if let networkHost {
+            // The test network's hosts (and the test, on the bridge) connect as on a private network.
+            let rule = "host all all \(networkHost.network.prefix).0/24 trust\n"
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(data)/pg_hba.conf"))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(rule.utf8))
+            try handle.close()
+        }
+        let (postgres, arguments) = command(
             "postgres",
             [
-                "-D", data, "-p", String(port), "-k", directory, "-c", "listen_addresses=127.0.0.1",
+                "-D", data, "-p", String(port), "-k", directory, "-c", "listen_addresses=\(host)",
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
             ])
+        launch = networkHost?.command(postgres, arguments) ?? (postgres, arguments)
         process = try ManagedProcess(launch.0, launch.1, logPath: "\(directory)/postgres.log")
         try waitUntilReady()
         let admin = try PostgresConnection(url: adminURL(database: "postgres"))
@@ -79,6 +92,14 @@ package final class PostgresTestServer: @unchecked Sendable {
             return nil
         }
         return try PostgresTestServer(binaries: binaries)
+    }
+
+    /// A server of the test's own on a host of a test network, listening on the host's address.
+    package static func on(_ host: TestNetwork.Host) throws -> PostgresTestServer {
+        guard let binaries = binaryDirectory() else {
+            throw TestFailure("PostgreSQL is not installed (deploy/install-debian-packages.sh installs it)")
+        }
+        return try PostgresTestServer(binaries: binaries, on: host)
     }
 
     /// A fast shutdown (SIGINT to the postmaster): connections are cut, as in a crash or a failover.
@@ -112,11 +133,11 @@ package final class PostgresTestServer: @unchecked Sendable {
         let name = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try PostgresConnection(url: adminURL(database: "postgres"))
         try admin.execute("CREATE DATABASE \(name) OWNER gateway")
-        return "postgres://gateway@127.0.0.1:\(port)/\(name)"
+        return "postgres://gateway@\(host):\(port)/\(name)"
     }
 
     package func adminURL(database: String) -> String {
-        "postgres://postgres@127.0.0.1:\(port)/\(database)"
+        "postgres://postgres@\(host):\(port)/\(database)"
     }
 
     private func waitUntilReady() throws {

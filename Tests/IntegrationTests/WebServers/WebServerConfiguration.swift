@@ -13,6 +13,8 @@ struct WebServerConfiguration {
     var port: UInt16
     var values: [String: String]
     var apacheUser: String?
+    /// The address it listens on (a test network's host address, or loopback).
+    var address = "127.0.0.1"
 
     var executable: String {
         switch server {
@@ -75,7 +77,7 @@ struct WebServerConfiguration {
                 scgi_temp_path \(directory)/scgi_temp;
                 \(contract == .fastcgi ? "include \(try include("nginx", "llm-gateway-fastcgi-upstreams.conf"));" : "")
                 server {
-                    listen 127.0.0.1:\(port);
+                    listen \(address):\(port);
                     include \(try include("nginx", "llm-gateway-\(contract.rawValue).conf"));
                     include \(try include("nginx", "llm-gateway-console.conf"));
                 }
@@ -89,7 +91,7 @@ struct WebServerConfiguration {
         ].map { "LoadModule \($0)_module /usr/lib/apache2/modules/mod_\($0).so" }.joined(separator: "\n")
         return """
             ServerName 127.0.0.1
-            Listen 127.0.0.1:\(port)
+            Listen \(address):\(port)
             PidFile \(directory)/apache.pid
             ErrorLog \(directory)/error.log
             LogLevel warn
@@ -106,7 +108,7 @@ struct WebServerConfiguration {
 
     private func lighttpd() throws -> String {
         """
-        server.bind = "127.0.0.1"
+        server.bind = "\(address)"
         server.port = \(port)
         server.errorlog = "\(directory)/error.log"
         include "\(try include("lighttpd", "llm-gateway-console.conf"))"
@@ -121,7 +123,7 @@ struct WebServerConfiguration {
         \tauto_https off
         \tstorage file_system \(directory)/caddy
         }
-        http://127.0.0.1:\(port) {
+        http://\(address):\(port) {
         \timport \(try include("caddy", "llm-gateway-\(contract.rawValue).caddy"))
         \timport \(try include("caddy", "llm-gateway-console.caddy"))
         }
