@@ -33,6 +33,8 @@ final class MultiHostTests: XCTestCase {
     private var gateways: [GatewayHost] = []
 
     override func setUpWithError() throws {
+        // PostgreSQL either way: the run's second pass (every function on PostgreSQL) has nothing to add.
+        try XCTSkipIf(GatewayTestEnvironment.backend == .postgres, "runs in the first pass; its hosts share a PostgreSQL of their own")
         do {
             network = try TestNetwork()
         } catch let refused as TestNetwork.Unavailable {
