@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Tests only: the OpenAPI contract test reads docs/openapi.yaml.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // The system SQLite (Debian's libsqlite3-dev): the embedded default store.
@@ -105,6 +107,7 @@ let package = Package(
                     "TestSupport",
                     .product(name: "JWTKit", package: "jwt-kit"),
                     .product(name: "_CryptoExtras", package: "swift-crypto"),
+                    .product(name: "Yams", package: "Yams"),
                 ],
                 swiftSettings: strict
             ),
@@ -112,8 +115,8 @@ let package = Package(
                 name: "IntegrationTests",
                 dependencies: ["Gateway", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
                 path: "Tests/IntegrationTests",
-                // The Python the tests run: the OpenAI SDK check and the console's browser run.
-                exclude: ["SDK", "Console/console_browser_check.py"],
+                // The Python the tests run: the SDK checks, the OpenAPI contract checks and the console's browser run.
+                exclude: ["SDK", "OpenAPI", "Console/console_browser_check.py"],
                 swiftSettings: strict
             ),
         ]

@@ -16,6 +16,8 @@ struct FunctionGateway: Sendable {
     let logger: Logger
     /// The web console at `/`, when local-runner found its files.
     let console: ConsoleSite?
+    /// The functions' OpenAPI description at `/openapi.yaml`, when local-runner found it.
+    let openAPI: OpenAPIDocument?
     let maxBodyBytes = InvocationLimits.fromEnvironment(ProcessInfo.processInfo.environment).maxBodyBytes
 
     func respond(to request: Hummingbird.Request, context: RunnerRequestContext) async -> Hummingbird.Response {
@@ -36,6 +38,7 @@ struct FunctionGateway: Sendable {
         let path = request.uri.path
         guard path.hasPrefix(FunctionGateway.prefix) || path + "/" == FunctionGateway.prefix else {
             context.stopReading()
+            if path == OpenAPIDocument.path, let openAPI { return Outcome(response: openAPI.respond(to: request)) }
             if let console { return Outcome(response: console.respond(to: request)) }
             return Outcome(response: error(APIError.notFound("Functions live under /functions/v1/<name>.", code: "not_found")))
         }

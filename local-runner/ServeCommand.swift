@@ -26,6 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
     var extraFunctions: [String] = []
     @Option(help: "Folder of the web console's static files (default: console/ of this checkout).") var consoleDir: String?
     @Option(help: "Folder of Chart.js (Debian's libjs-chart.js).") var chartJsDir: String = "/usr/share/javascript/chart.js"
+    @Option(help: "The OpenAPI description served at /openapi.yaml (default: docs/openapi.yaml of this checkout).")
+    var openapiFile: String?
     @Option(help: "The user the printed console URL signs in as (a development token).")
     var consoleUser: String = "00000000-0000-0000-0000-000000000001"
 
@@ -64,7 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             Console.say("local-runner: no console/ folder found (--console-dir); serving the functions only")
         }
-        let gateway = FunctionGateway(catalog: catalog, backend: backend, serverPort: port, logger: logger, console: console)
+        let openAPI = (openapiFile ?? OpenAPIDocument.defaultFile(executable: CommandLine.arguments[0])).map(OpenAPIDocument.init(file:))
+        if openAPI == nil { Console.say("local-runner: no docs/openapi.yaml found (--openapi-file); /openapi.yaml is not served") }
+        let gateway = FunctionGateway(
+            catalog: catalog, backend: backend, serverPort: port, logger: logger, console: console, openAPI: openAPI)
         let consoleURL = try await signInURL(environment: environment, enabled: console != nil)
         // A client that stops sending (a body shorter than its Content-Length, a connection left open)
         // is cut off after this long without a byte; responses being written are not affected.

@@ -43,6 +43,12 @@ public struct RouteTable<Context: Sendable>: Sendable {
         throw APIError.methodNotAllowed(request.method, allowed: allowed)
     }
 
+    /// Each route's method and pattern (`/{id}/test`), in the order they were added: what a contract test
+    /// compares with the API's description.
+    package var patterns: [(method: String, pattern: String)] {
+        routes.map { route in (route.method, "/" + route.segments.joined(separator: "/")) }
+    }
+
     /// Path parameters are ids and names: longer ones are refused before any handler (or query) sees them.
     public static var maxParameterBytes: Int { 256 }
 

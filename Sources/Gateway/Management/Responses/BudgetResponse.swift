@@ -53,7 +53,9 @@ package struct BudgetResponse: JSONResponse {
         dayResetsAt = ISO8601Milliseconds.format(periods.nextDayStart, offsetSeconds: 0)
         if let limit = budget.monthlyBudgetUSD, limit > 0 {
             let percent = used.monthCostUSD / limit * 100
-            usedPercent = (percent * 10).rounded() / 10
+            // A budget of a few 1e-320 USD overflows the ratio; JSON has no infinity (the answer would be lost whole).
+            let rounded = (percent * 10).rounded() / 10
+            usedPercent = rounded.isFinite ? rounded : .greatestFiniteMagnitude
             alerts = budget.alertThresholds.filter { Double($0) <= percent }.sorted()
         }
         let refusal = BudgetGate.refusal(state, now: now)
