@@ -9,9 +9,7 @@ import GatewayStore
 package struct HealthCheck: Probe {
     package init() {}
 
-    package func answers(_ request: FunctionRequest) -> Bool {
-        (request.method == "GET" || request.method == "HEAD") && (request.path == "/health" || request.path == "/health/live")
-    }
+    package let paths = ["/health", "/health/live"]
 
     package func answer(_ request: FunctionRequest, services: GatewayServices, _ writer: ResponseWriter) async {
         let headers: HTTPHeaders = ["Cache-Control": "no-store"]

@@ -41,7 +41,9 @@ extension UsageStatsFunction {
         }
         func positive(_ value: Double?, _ key: String) throws -> Double? {
             guard let value else { return nil }
-            guard value > 0, value < 1e12 else { throw APIError.badRequest(BudgetBody.requirement(of: key), param: key) }
+            // A budget below a millionth of a dollar is no budget: spend over it overflows a percentage.
+            let least = key == "monthly_budget_usd" ? BudgetBody.leastMonthlyBudgetUSD : .leastNonzeroMagnitude
+            guard value >= least, value < 1e12 else { throw APIError.badRequest(BudgetBody.requirement(of: key), param: key) }
             return value
         }
         let monthly = try positive(body.monthlyBudgetUSD, "monthly_budget_usd")

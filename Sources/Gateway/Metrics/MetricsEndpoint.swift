@@ -11,9 +11,7 @@ package struct MetricsEndpoint: Probe {
 
     package init() {}
 
-    package func answers(_ request: FunctionRequest) -> Bool {
-        (request.method == "GET" || request.method == "HEAD") && request.path == "/metrics"
-    }
+    package let paths = ["/metrics"]
 
     package func answer(_ request: FunctionRequest, services: GatewayServices, _ writer: ResponseWriter) async {
         defer { try? writer.finish() }

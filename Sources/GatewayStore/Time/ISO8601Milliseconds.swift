@@ -93,8 +93,11 @@ package enum ISO8601Milliseconds {
         let zone = offsetSeconds == 0 ? "Z" : "\(sign)\(two(offset / 60)):\(two(offset % 60))"
         let millis = (local - days * 86_400_000) % 1000
         let fraction = milliseconds ? "." + String(String(millis + 1000).dropFirst()) : ""
+        // Four digits at least (ISO 8601 and RFC 3339): year 1 is `0001`.
+        let digits = String(abs(year))
+        let paddedYear = (year < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
         return
-            "\(year)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))\(fraction)\(zone)"
+            "\(paddedYear)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))\(fraction)\(zone)"
     }
 
     /// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).

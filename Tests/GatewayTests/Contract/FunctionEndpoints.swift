@@ -8,9 +8,6 @@ enum FunctionEndpoints {
         ChatFunction.self, SyncModelsFunction.self, UsageStatsFunction.self, ProvidersFunction.self, ModelsFunction.self,
     ]
 
-    /// Every function answers these before routing, without a token.
-    static let healthProbes = ["/health", "/health/live"]
-
     static let prefix = "/functions/v1/"
 
     /// `METHOD /functions/v1/<name><pattern>` for every route of every function's table.
@@ -28,15 +25,8 @@ enum FunctionEndpoints {
         "\(method) \(prefix)\(function)\(pattern == "/" ? "" : pattern)"
     }
 
-    /// True when the function named in `operation`'s URL answers it with a probe (before routing).
-    static func isAnsweredBeforeRouting(_ operation: String) -> Bool {
-        let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
-        guard parts.count == 2, parts[1].hasPrefix(prefix) else { return false }
-        let rest = parts[1].dropFirst(prefix.count)
-        let name = String(rest.prefix { $0 != "/" })
-        let path = String(rest.dropFirst(name.count))
-        guard let function = functions.first(where: { $0.name == name }) else { return false }
-        let request = FunctionRequest(method: parts[0], path: path.isEmpty ? "/" : path)
-        return function.probes.contains { $0.answers(request) }
+    /// `GET /functions/v1/<name><path>` for every path a function answers before routing (health; metrics).
+    static var probes: Set<String> {
+        Set(functions.flatMap { function in function.probes.flatMap { probe in probe.paths.map { operation("GET", function.name, $0) } } })
     }
 }

@@ -21,8 +21,12 @@ package struct BudgetBody: JSONBody {
         case alertThresholds = "alert_thresholds"
     }
 
+    /// A millionth of a dollar.
+    package static let leastMonthlyBudgetUSD = 0.000001
+
     package static func requirement(of key: String) -> String {
         switch key {
+        case "monthly_budget_usd": "'monthly_budget_usd' must be at least 0.000001 (USD), or null for no limit."
         case "user_id": "'user_id' must be a user id."
         case "provider_id", "provider": "'provider_id' must name a provider in the catalogue."
         case "alert_thresholds": "'alert_thresholds' must be up to 10 percentages (1 to 1000)."
