@@ -15,7 +15,8 @@ final class ChatTestbed {
 
     static let apiKey = "sk-test-gateway-NEVER-LOGGED-chat-0123456789abcdef"
     let gateway: GatewayTestEnvironment
-    let store: SQLStore
+    /// The test's own connection; `closeStore` lets it go (a volume cannot be remounted read-only while a file on it is open for writing).
+    private(set) var store: SQLStore!
     let user = Caller(userID: "user-chat", role: .authenticated)
     let service = Caller(userID: "service", role: .serviceRole)
     let token: String
@@ -56,6 +57,13 @@ final class ChatTestbed {
 
     deinit { runner?.stop() }
 
+    /// Stops local-runner and its workers now (before the test takes away what they use).
+    func stopRunner() { runner?.stop() }
+
+    func closeStore() { store = nil }
+
+    func reopenStore() throws { store = try gateway.store() }
+
     /// A bed whose user's OpenAI key points at a mock that answers `ok`, or streams `chunks` chunks 100 ms apart.
     static func connectedToOpenAIMock(_ mode: Mode, databaseURL: String? = nil, chunks: Int) throws -> (ChatTestbed, MockUpstream) {
         let bed = try ChatTestbed(mode, databaseURL: databaseURL)
@@ -73,17 +81,26 @@ final class ChatTestbed {
 
     func chat(_ body: String, token: String? = nil, path: String = "/v1/chat/completions") throws -> CGIInvocation.Result {
         if mode == .fastcgi { return try chatThroughRunner(body, token: token ?? self.token, path: path) }
-        var variables = gateway.variables.merging(extraEnvironment) { $1 }
+        return try CGIInvocation(
+            executable: BuildProducts.path("v1-chat"), environment: cgiEnvironment(body, token: token ?? self.token, path: path),
+            body: Array(body.utf8), errorLogPath: logPath
+        ).run()
+    }
+
+    /// The environment v1-chat runs with under CGI for one chat request.
+    func cgiEnvironment(_ body: String, token: String, path: String) -> [String: String] {
+        Self.cgiEnvironment(base: gateway.variables.merging(extraEnvironment) { $1 }, body, token: token, path: path)
+    }
+
+    static func cgiEnvironment(base: [String: String], _ body: String, token: String, path: String) -> [String: String] {
+        var variables = base
         variables["GATEWAY_LOG_LEVEL"] = "info"
         variables["REQUEST_METHOD"] = "POST"
         variables["PATH_INFO"] = path
         variables["CONTENT_TYPE"] = "application/json"
         variables["CONTENT_LENGTH"] = String(body.utf8.count)
-        variables["HTTP_AUTHORIZATION"] = "Bearer \(token ?? self.token)"
-        return try CGIInvocation(
-            executable: BuildProducts.path("v1-chat"), environment: variables,
-            body: Array(body.utf8), errorLogPath: logPath
-        ).run()
+        variables["HTTP_AUTHORIZATION"] = "Bearer \(token)"
+        return variables
     }
 
     /// The same request through local-runner's FastCGI worker; the HTTP answer is turned back into
@@ -94,7 +111,9 @@ final class ChatTestbed {
         return try XCTUnwrap(client)
     }
 
-    private func chatThroughRunner(_ body: String, token: String, path: String) throws -> CGIInvocation.Result {
+    /// local-runner in `.fastcgi` mode, started on first use without a request (so without a row) of its own.
+    @discardableResult
+    func startRunner() throws -> HTTPTestClient {
         if client == nil {
             let port = try Socket.freeLoopbackPort()
             var environment = ProcessInfo.processInfo.environment.merging(gateway.variables) { $1 }
@@ -107,7 +126,11 @@ final class ChatTestbed {
             try ManagedProcess.waitUntilAccepting(.tcp(host: "127.0.0.1", port: port))
             client = HTTPTestClient(port: port)
         }
-        let response = try client!.request(
+        return client!
+    }
+
+    private func chatThroughRunner(_ body: String, token: String, path: String) throws -> CGIInvocation.Result {
+        let response = try startRunner().request(
             "POST", "/functions/v1/v1-chat" + path,
             headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
             body: Array(body.utf8))

@@ -18,6 +18,9 @@ package final class MockUpstream: @unchecked Sendable {
         case stream(events: [String], delayMs: Int = 0, headers: [String: String] = [:])
         /// Reads the request and never answers.
         case hang
+        /// The head and `events` (a chunk each), then one byte every `byteEveryMs` (a comment line that never
+        /// ends), until the gateway hangs up or the mock stops: alive, but too slow to be of use.
+        case trickle(events: [String], byteEveryMs: Int)
     }
 
     package let port: UInt16
@@ -94,21 +97,42 @@ package final class MockUpstream: @unchecked Sendable {
                 guard (try? FileDescriptorIO.writeAll(fd, Array((head + "\r\n").utf8))) != nil else { return }
                 for event in events {
                     if delayMs > 0 { usleep(useconds_t(delayMs * 1000)) }
-                    let data = Array(event.utf8)
-                    let chunk = Array(String(data.count, radix: 16).utf8) + [13, 10] + data + [13, 10]
-                    if (try? FileDescriptorIO.writeAll(fd, chunk)) == nil {
-                        lock.lock()
-                        streamWriteFailures += 1
-                        lock.unlock()
-                        return
-                    }
+                    guard writeChunk(fd, Array(event.utf8)) else { return }
                 }
                 guard (try? FileDescriptorIO.writeAll(fd, Array("0\r\n\r\n".utf8))) != nil else { return }
             case .hang:
                 while let chunk = try? FileDescriptorIO.read(fd), !chunk.isEmpty {}
                 return
+            case .trickle(let events, let byteEveryMs):
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                guard (try? FileDescriptorIO.writeAll(fd, Array(head.utf8))) != nil else { return }
+                for event in events { guard writeChunk(fd, Array(event.utf8)) else { return } }
+                while true {
+                    // In short sleeps, so that a stopped mock lets its connection go.
+                    for _ in 0..<max(1, byteEveryMs / 50) {
+                        usleep(50_000)
+                        if isStopped { return }
+                    }
+                    guard writeChunk(fd, Array(":".utf8)) else { return }
+                }
             }
         }
+    }
+
+    private var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return closed
+    }
+
+    /// One chunk of a chunked body; false (and counted as an abandoned stream) when the gateway has hung up.
+    private func writeChunk(_ fd: Int32, _ data: [UInt8]) -> Bool {
+        let chunk = Array(String(data.count, radix: 16).utf8) + [13, 10] + data + [13, 10]
+        guard (try? FileDescriptorIO.writeAll(fd, chunk)) == nil else { return true }
+        lock.lock()
+        streamWriteFailures += 1
+        lock.unlock()
+        return false
     }
 
     private func readRequest(_ fd: Int32, _ buffer: inout [UInt8]) -> Received? {

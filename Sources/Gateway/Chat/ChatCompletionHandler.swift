@@ -168,15 +168,25 @@ package struct ChatCompletionHandler: Sendable {
                 if firstTokenAt == nil { firstTokenAt = MonotonicClock.nanoseconds() }
             }
         }
+        // Passed through, bytes go on once their event is complete: an event given up on (too large) never
+        // reaches the client in part, and the error event that replaces it is well-formed.
+        var unsent: [UInt8] = []
+        func passOn(keeping pending: Int) throws {
+            guard relay.passThrough, unsent.count > pending else { return }
+            try writer.write(Array(unsent[..<(unsent.count - pending)]))
+            unsent.removeFirst(unsent.count - pending)
+            if firstTokenAt == nil { firstTokenAt = MonotonicClock.nanoseconds() }
+        }
         do {
             while let event = try await events.next() {
                 guard case .body(let bytes) = event else { continue }
-                if relay.passThrough {
-                    try writer.write(bytes)
-                    if firstTokenAt == nil { firstTokenAt = MonotonicClock.nanoseconds() }
-                }
-                for sse in parser.feed(bytes) { try send(try translator.translate(sse)) }
+                if relay.passThrough { unsent += bytes }
+                let parsed = parser.feed(bytes)
+                if parser.isOverLimit { throw UpstreamEventTooLarge() }
+                try passOn(keeping: parser.pendingBytes)
+                for sse in parsed { try send(try translator.translate(sse)) }
             }
+            try passOn(keeping: 0)
             for sse in parser.flush() { try send(try translator.translate(sse)) }
             if Task.isCancelled || writer.isClientGone {
                 throw ClientDisconnected()
@@ -194,6 +204,12 @@ package struct ChatCompletionHandler: Sendable {
         } catch let error as UpstreamError {
             failure = (
                 Self.httpError(error, provider: candidate.provider.name).message, error == .idleTimeout ? "upstream_timeout" : "upstream_stream_cut"
+            )
+        } catch is UpstreamEventTooLarge {
+            // The event is dropped; the transfer is abandoned (aborted) once this attempt lets go of its stream.
+            failure = (
+                "\(candidate.provider.name) sent a stream event larger than the gateway's limit of \(parser.maximumEventBytes) bytes.",
+                "bad_upstream_response"
             )
         } catch is ClientDisconnected {
             context.usage.update {
@@ -240,6 +256,9 @@ package struct ChatCompletionHandler: Sendable {
             row.latencyMs = Int((MonotonicClock.nanoseconds() - started) / 1_000_000)
         }
     }
+
+    /// An upstream stream event past `SSEParser`'s limit.
+    private struct UpstreamEventTooLarge: Error {}
 
     static func requestID(_ headers: [String: String]) -> String? {
         headers["x-generation-id"] ?? headers["request-id"] ?? headers["x-request-id"]

@@ -182,12 +182,20 @@ package final class UsageLog: Sendable {
         return recovered
     }
 
-    /// For a CGI process about to exit: rows still waiting get a few more attempts (about 2 s in all).
+    /// For a CGI process about to exit: rows still waiting get a few more attempts, about 1.5 s in all, and
+    /// about 10 s while one of them is a request registered in flight (one that was served): given up, its row
+    /// would be recovered by the next process as `process_died`, without the tokens and cost of an answer the
+    /// client has. (A PostgreSQL restart outlasted the 1.5 s.) Refused requests were never registered, and
+    /// are what an outage brings in numbers: their processes do not linger for them.
     func drainBeforeExit(store: () throws -> any Store) {
         var delay: useconds_t = 100_000
-        for _ in 0..<4 where pendingCount > 0 {
+        var waited: useconds_t = 0
+        while pendingCount > 0 {
+            let registered = state.withLock { state in state.pending.contains { state.active.contains($0.record.id) } }
+            guard waited < (registered ? 10_000_000 : 1_500_000) else { return }
             usleep(delay)
-            delay *= 2
+            waited += delay
+            delay = min(delay * 2, 1_600_000)
             flushPending(store: store)
         }
     }
