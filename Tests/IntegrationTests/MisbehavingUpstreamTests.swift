@@ -85,6 +85,50 @@ final class MisbehavingUpstreamTests: XCTestCase {
         print(figure)
     }
 
+    func testAnAnswerLargerThanTheLimitIsA502UnderCGI() throws {
+        try anAnswerLargerThanTheLimitIsA502(.cgi)
+    }
+
+    func testAnAnswerLargerThanTheLimitIsA502UnderFastCGI() throws {
+        try anAnswerLargerThanTheLimitIsA502(.fastcgi)
+    }
+
+    /// A non-streamed answer is held whole to be translated: one of 40 MiB is given up on at the limit (32 MiB).
+    private func anAnswerLargerThanTheLimitIsA502(_ mode: ChatTestbed.Mode) throws {
+        let bed = try ChatTestbed(mode)
+        let huge = String(repeating: "x", count: 40 << 20)
+        let mock = try MockUpstream { request in
+            .json(
+                status: 200,
+                body: ProviderWire.openAICompletion(
+                    request.json?["user"]?.stringValue == "huge" ? huge : "ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
+        }
+        defer { mock.stop() }
+        try bed.connect("openai", to: mock.baseURL + "/v1")
+        XCTAssertEqual(try bed.boundedChat(ChatTestbed.request(model), within: 15).status, 200)
+        let worker = bed.workerPID()
+        let rssBefore = worker.flatMap(residentKilobytes)
+
+        let request = #"{"model":"gpt-4o-mini","user":"huge","messages":[{"role":"user","content":"Hi"}]}"#
+        let response = try bed.boundedChat(request, within: 30)
+        XCTAssertFalse(response.timedOut, "\(mode): no answer")
+        XCTAssertEqual(response.status, 502, "\(mode): \(response.text.prefix(300))")
+        XCTAssertEqual(response.errorCode, "bad_upstream_response")
+        XCTAssertLessThan(response.body.count, 4096, "\(mode): nothing of the answer was relayed")
+        let rows = try bed.rows(waitingFor: 2)
+        let row = try XCTUnwrap(rows.first { $0.status != .success }, "\(rows.map(\.status))")
+        XCTAssertEqual(row.errorCode, "bad_upstream_response")
+        var figure = "figure: 40 MiB answer (\(mode)): 502 after \(twoDecimals(response.seconds)) s"
+        if mode == .fastcgi {
+            XCTAssertEqual(try bed.boundedChat(ChatTestbed.request(model), within: 15).status, 200, "the worker keeps serving")
+            XCTAssertEqual(bed.workerPID(), worker, "the same worker")
+            let before = try XCTUnwrap(rssBefore), now = try XCTUnwrap(worker.flatMap(residentKilobytes))
+            XCTAssertLessThan(now - before, 96 * 1024, "worker RSS grew from \(before) kB to \(now) kB")
+            figure += ", worker RSS \(before / 1024) -> \(now / 1024) MiB"
+        }
+        print(figure)
+    }
+
     /// A Messages stream passed through from Anthropic byte for byte: the oversized event is held back
     /// whole (the client never gets part of it) and an Anthropic `error` event ends the stream instead.
     func testAPassedThroughEventLargerThanTheLimitIsReplacedByAnErrorEvent() throws {

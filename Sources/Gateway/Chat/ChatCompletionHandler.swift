@@ -124,7 +124,17 @@ package struct ChatCompletionHandler: Sendable {
         var body: [UInt8] = []
         do {
             while let event = try await events.next() {
-                if case .body(let bytes) = event { body += bytes }
+                guard case .body(let bytes) = event else { continue }
+                body += bytes
+                // Held whole to be translated: past the limit the answer is given up on (the transfer is aborted
+                // once this attempt lets go of its stream), not held without end.
+                guard body.count <= Self.maximumCompletionBytes else {
+                    context.usage.update { $0.status = .upstreamAborted }
+                    throw APIError(
+                        status: 502,
+                        message: "\(candidate.provider.name) sent an answer larger than the gateway's limit of \(Self.maximumCompletionBytes) bytes.",
+                        code: "bad_upstream_response")
+                }
             }
         } catch let error as UpstreamError {
             context.usage.update { $0.status = .upstreamAborted }
@@ -256,6 +266,10 @@ package struct ChatCompletionHandler: Sendable {
             row.latencyMs = Int((MonotonicClock.nanoseconds() - started) / 1_000_000)
         }
     }
+
+    /// A non-streamed answer is held whole to be translated: 32 MiB, far above any chat completion (an answer
+    /// with a few generated images is a few MiB), far below a worker's memory.
+    static let maximumCompletionBytes = 32 << 20
 
     /// An upstream stream event past `SSEParser`'s limit.
     private struct UpstreamEventTooLarge: Error {}
