@@ -8,7 +8,7 @@ RELEASE_BIN = $(shell $(SWIFT) build $(RELEASE) --show-bin-path)
 PORT ?= 54321
 MODE ?= cgi
 
-.PHONY: all deps build serve test format clean
+.PHONY: all deps build serve test fuzz format clean
 
 all: build
 
@@ -29,6 +29,10 @@ serve: build
 # Tests/run-tests.sh also fails the run if a test API key shows up in anything it logged.
 test: deps
 	Tests/run-tests.sh
+
+# Coverage-guided fuzzing (Fuzz/README.md): every libFuzzer harness for 60 s; fails on a crash, hang or leak.
+fuzz:
+	Fuzz/run.sh 60
 
 # Formats the Swift code with .swift-format (make test fails on code left unformatted).
 format:

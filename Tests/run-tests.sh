@@ -29,6 +29,10 @@ echo "--- integration tests again, on PostgreSQL"
 TMPDIR="$run/tmp" GATEWAY_TEST_BACKEND=postgres swift test -c release --skip-build --filter '^IntegrationTests\.' 2>&1 \
     | tee "$run/test-output-postgres.log" || status=$?
 
+# Fuzzing smoke run: each libFuzzer harness for 5 s from its seeds (replays every regression-* input).
+echo "--- fuzzing, 5 s per harness"
+TMPDIR="$run/tmp" Fuzz/run.sh 5 2>&1 | tee "$run/fuzz-output.log" || status=$?
+
 if grep -rla "$marker" "$run" >/dev/null 2>&1; then
     echo "FAIL: a test API key appears in what the test run logged or wrote:" >&2
     grep -rla "$marker" "$run" >&2 || true

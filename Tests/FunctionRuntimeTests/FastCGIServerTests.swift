@@ -140,6 +140,22 @@ final class FastCGIServerTests: XCTestCase {
         XCTAssertEqual(completed?.protocolStatus, FastCGIProtocolStatus.requestComplete.rawValue)
     }
 
+    /// Found by Fuzz/ (fastcgi-connection): BEGIN_REQUEST again for the request in progress was refused
+    /// with an END_REQUEST of that id, which ended the request for the web server in mid-response.
+    func testABeginRequestForTheRequestInProgressIsIgnored() throws {
+        let connection = try FastCGIClientConnection(address: address)
+        try connection.sendRequest(id: 1, params: params("GET", "/slow", query: "ms=300"), body: [], keepConnection: true)
+        try connection.sendRecords([
+            FastCGIRecord(.beginRequest, requestID: 1, content: FastCGIBeginRequest(role: 1, keepConnection: true).encoded)
+        ])
+        let response = try connection.readResponse(id: 1)
+        XCTAssertEqual(response.end?.protocolStatus, FastCGIProtocolStatus.requestComplete.rawValue)
+        XCTAssertEqual(try parse(response).json["slow"], true)
+        // The connection goes on.
+        try connection.sendRequest(id: 2, params: params("POST", "/echo"), body: [1], keepConnection: true)
+        XCTAssertEqual(try parse(try connection.readResponse(id: 2)).json["length"], .int(1))
+    }
+
     func testNonResponderRoleIsRefused() throws {
         let connection = try FastCGIClientConnection(address: address)
         try connection.sendRecords([

@@ -33,6 +33,32 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(try JSONValue.parse("2.5E-3"), .double(0.0025))
     }
 
+    /// Found by Fuzz/ (json-parser, against the decoder): from 2^53 up a double skips integers, and
+    /// `9007199254740993.0` came out as 9007199254740992. The decoder read the digits, as the parser now does.
+    func testIntegralNumbersBeyondDoublePrecisionKeepTheirDigits() throws {
+        XCTAssertEqual(try JSONValue.parse("9007199254740993.0"), .int(9_007_199_254_740_993))
+        XCTAssertEqual(try JSONValue.parse("123456789012345678e1"), .int(1_234_567_890_123_456_780))
+        XCTAssertEqual(try JSONValue.parse("0.09007199254740993e17"), .int(9_007_199_254_740_993))
+        XCTAssertEqual(try JSONValue.parse("-9223372036854775807.0"), .int(-Int.max))
+        // A fraction stays a double; so does a value where the decoder's range ends.
+        XCTAssertEqual(try JSONValue.parse("9007199254740993.5"), .double(9_007_199_254_740_994))
+        XCTAssertEqual(try JSONValue.parse("9223372036854775296.0"), .double(9_223_372_036_854_775_808))
+        XCTAssertEqual(try JSONValue.parse("-9223372036854775808.0"), .double(-9_223_372_036_854_775_808))
+        for text in ["9007199254740993.0", "922337203685477581.0", "9223372036854775295.0", "-1.2e18", "9223372036854775296.0"] {
+            XCTAssertEqual(try JSONValue.parse(text), try decoded(Array(text.utf8)), text)
+        }
+    }
+
+    /// Found by Fuzz/ (json-parser, against the decoder): a body that began with a UTF-8 byte order
+    /// mark, which the decoder read, was refused.
+    func testALeadingByteOrderMarkIsIgnored() throws {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        XCTAssertEqual(try JSONValue.parse(mark + Array(#" {"a":1}"#.utf8)), ["a": 1])
+        XCTAssertThrowsError(try JSONValue.parse(mark), "a mark is not a value")
+        XCTAssertThrowsError(try JSONValue.parse(mark + mark + Array("1".utf8)), "one mark, at the start")
+        XCTAssertThrowsError(try JSONValue.parse(Array(" ".utf8) + mark + Array("1".utf8)), "one mark, at the start")
+    }
+
     func testEscapesAndSurrogatePairsAreDecoded() throws {
         XCTAssertEqual(try JSONValue.parse(#""a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#), .string("a\"\\/\u{08}\u{0C}\n\r\t\u{e9}\u{1F600}"))
     }

@@ -65,4 +65,18 @@ final class OpenAICompatibleTranslationTests: XCTestCase {
         XCTAssertEqual(translated.finishReason, "stop")
         XCTAssertEqual(translated.servedModel, "openai/gpt-4o-mini")
     }
+
+    /// Found by Fuzz/ (translator-openai): a chunk passed through byte for byte kept the line break
+    /// between its `data:` lines, and went out as a `data:` line and a stray line no client parses.
+    func testAnUpstreamEventOfSeveralDataLinesIsRelayedOnOneLine() throws {
+        let chat = try chat(#"{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+        let translator = OpenAICompatibleAdapter().makeStreamTranslator(chat: chat, model: "m")
+        var parser = SSEParser()
+        let events = parser.feed(Array("data: {\"id\":\"x\",\"choices\":[{\"delta\":{\"content\":\"hi\"}}]\r\ndata: }\n\n".utf8))
+        let chunks = try events.flatMap(translator.translate)
+        XCTAssertEqual(chunks.count, 1)
+        let text = try XCTUnwrap(chunks.first?.text)
+        XCTAssertFalse(text.contains("\n") || text.contains("\r"), text)
+        XCTAssertEqual(try JSONValue.parse(text), ["id": "x", "choices": [["delta": ["content": "hi"]]]])
+    }
 }

@@ -106,7 +106,10 @@ final class FastCGIConnection: Sendable {
         case .beginRequest:
             let begin = try FastCGIBeginRequest(parsing: record.content)
             let busyWith = state.withLock { $0.running?.id } ?? pending?.id
-            if busyWith != nil {
+            if busyWith == record.requestID {
+                // The request in progress begun again: an END_REQUEST for it would end that request too.
+                return
+            } else if busyWith != nil {
                 sendEnd(requestID: record.requestID, status: .cantMultiplexConnection)
             } else if begin.role != FastCGIRole.responder.rawValue {
                 sendEnd(requestID: record.requestID, status: .unknownRole)

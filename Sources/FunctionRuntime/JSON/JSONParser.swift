@@ -1,6 +1,7 @@
 /// RFC 8259 JSON text to `JSONValue`, in one pass over the bytes. FoundationEssentials' `JSONDecoder`
 /// building the same tree through `Decodable` was a sixth of a FastCGI worker's CPU: this parser
-/// builds it directly. It accepts exactly what that decoder accepted: no comments, no trailing commas,
+/// builds it directly. It accepts what RFC 8259 does, as that decoder mostly did (Fuzz/Harnesses/JSONDecoderQuirks.swift
+/// lists where the decoder departed from it): no comments, no trailing commas,
 /// no leading zeros, no NaN; strings must be valid UTF-8 without raw control characters; nesting
 /// deeper than `maximumDepth` is refused (the recursion must not run out of stack). Numbers that are
 /// integers and fit in `Int` are `.int` (`1.0` and `1e2` too, as the decoder made them), others `.double`.
@@ -16,6 +17,8 @@ struct JSONParser {
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONValue.ParseError) -> JSONValue {
         var parser = JSONParser(bytes)
+        // A UTF-8 byte order mark: RFC 8259 lets a parser ignore one, and the decoder did.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -243,9 +246,60 @@ struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let double = Double(text), double.isFinite else { throw failure("number out of range") }
-        // As the decoder did: an integral value that fits (1.0, 1e2) is an integer.
-        if double.rounded() == double, let exact = Int(exactly: double) { return .int(exact) }
+        // As the decoder did: an integral value that fits (1.0, 1e2) is an integer. From 2^53 up a
+        // double no longer holds every integer: the decoder read the digits again, and so does this.
+        if double.rounded() == double, let exact = Int(exactly: double) {
+            if exact.magnitude < 1 << 53 { return .int(exact) }
+            if let integer = exactInteger(start..<position) { return .int(integer) }
+        }
         return .double(double)
+    }
+
+    /// The integer a number's text denotes (`9007199254740993.0`, `90071992547409930e-1`); nil when it
+    /// has a fraction or is past ±Int.max (the decoder's range). Only for values of 2^53 and more:
+    /// the digits beyond the integer are few, or zeros.
+    private func exactInteger(_ range: Range<Int>) -> Int? {
+        var digits: [UInt8] = []
+        var integerDigits = 0
+        var exponent = 0
+        var index = range.lowerBound
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var inFraction = false
+        while index < range.upperBound, bytes[index] != UInt8(ascii: "e"), bytes[index] != UInt8(ascii: "E") {
+            if bytes[index] == UInt8(ascii: ".") {
+                inFraction = true
+            } else {
+                digits.append(bytes[index] - UInt8(ascii: "0"))
+                if !inFraction { integerDigits += 1 }
+            }
+            index += 1
+        }
+        if index < range.upperBound {
+            index += 1
+            let negativeExponent = bytes[index] == UInt8(ascii: "-")
+            if !isDigit(bytes[index]) { index += 1 }
+            // Saturated: a value below 2^63 with a larger exponent would need more zeros than any text holds.
+            while index < range.upperBound {
+                exponent = min(exponent * 10 + Int(bytes[index] - UInt8(ascii: "0")), Int(Int32.max))
+                index += 1
+            }
+            if negativeExponent { exponent = -exponent }
+        }
+        let wholeDigits = integerDigits + exponent
+        var value = 0
+        for position in 0..<max(wholeDigits, digits.count) {
+            let digit = position < digits.count ? Int(digits[position]) : 0
+            if position >= wholeDigits {
+                guard digit == 0 else { return nil }  // a fraction
+                continue
+            }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (plus, o2) = times.addingReportingOverflow(digit)
+            guard !o1, !o2 else { return nil }
+            value = plus
+        }
+        return negative ? -value : value
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

@@ -12,10 +12,11 @@ package struct ChatChunk: Sendable {
         self.original = nil
     }
 
-    /// A chunk as the upstream sent it: `text` is `json` serialized by someone else.
+    /// A chunk as the upstream sent it: `text` is `json` serialized by someone else. Text on several
+    /// lines (an event of several `data:` lines) is serialized again: a chunk goes out as one `data:` line.
     package init(passedThrough text: String, parsed json: JSONValue) {
         self.json = json
-        self.original = text
+        self.original = text.utf8.contains { $0 == 10 || $0 == 13 } ? nil : text
     }
 
     /// The chunk as a `data:` payload.
