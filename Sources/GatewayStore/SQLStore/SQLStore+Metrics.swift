@@ -12,7 +12,7 @@ extension SQLStore {
                 return UsageMetrics.Series(
                     function: try row.column("function"), api: try row.column("api"), providerID: try row.column("provider_id"),
                     model: try row.column("model"), status: status, errorType: try row.column("error_type"),
-                    usage: try Self.aggregate(row, errors: status == "success" ? 0 : requests),
+                    usage: try UsageAggregate(sums: row, errors: status == "success" ? 0 : requests),
                     ttftHistogram: try UsageMetricsSchema.ttftColumns.map { try row.column($0) })
             }
             let inFlight: Int = try db.query("SELECT COUNT(*) AS n FROM usage_reservations").first?.column("n") ?? 0
@@ -20,27 +20,9 @@ extension SQLStore {
             let sums = SQLFragment(generated: UsageRollupSchema.sums.map { "SUM(\($0)) AS \($0)" }.joined(separator: ", "))
             let users = try db.query("SELECT user_id, \(sums) FROM \(UsageRollupSchema.hourly.tableName) GROUP BY user_id ORDER BY user_id")
                 .map { row in
-                    UsageMetrics.UserTotals(userID: try row.column("user_id"), usage: try Self.aggregate(row, errors: try row.column("errors")))
+                    UsageMetrics.UserTotals(userID: try row.column("user_id"), usage: try UsageAggregate(sums: row, errors: try row.column("errors")))
                 }
             return UsageMetrics(series: series, inFlight: inFlight, users: users)
         }
-    }
-
-    /// The sums every counter table shares; the latency histogram when the row has it.
-    private static func aggregate(_ row: SQLRow, errors: Int) throws -> UsageAggregate {
-        var usage = UsageAggregate()
-        usage.requests = try row.column("requests")
-        usage.errors = errors
-        usage.promptTokens = try row.column("prompt_tokens")
-        usage.completionTokens = try row.column("completion_tokens")
-        usage.cachedTokens = try row.column("cached_tokens")
-        usage.reasoningTokens = try row.column("reasoning_tokens")
-        usage.costUSD = try row.column("cost_usd")
-        usage.latencySum = try row.column("latency_sum")
-        usage.latencyCount = try row.column("latency_count")
-        usage.ttftSum = try row.column("ttft_sum")
-        usage.ttftCount = try row.column("ttft_count")
-        if row["h0"] != nil { usage.histogram = try LatencyHistogram.columns.map { try row.column($0) } }
-        return usage
     }
 }

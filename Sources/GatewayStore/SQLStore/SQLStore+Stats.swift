@@ -40,23 +40,31 @@ extension SQLStore {
         return try read(caller) { db in
             try db.query(query).compactMap { row in
                 // A total over no rows is one row of NULL sums; groups exist only where there are rows.
-                var usage = UsageAggregate()
-                usage.requests = try row.nullable("requests") ?? 0
-                guard usage.requests > 0 else { return nil }
-                usage.errors = try row.column("errors")
-                usage.promptTokens = try row.column("prompt_tokens")
-                usage.completionTokens = try row.column("completion_tokens")
-                usage.cachedTokens = try row.column("cached_tokens")
-                usage.reasoningTokens = try row.column("reasoning_tokens")
-                usage.costUSD = try row.column("cost_usd")
-                usage.latencySum = try row.column("latency_sum")
-                usage.latencyCount = try row.column("latency_count")
-                usage.ttftSum = try row.column("ttft_sum")
-                usage.ttftCount = try row.column("ttft_count")
-                if grouping == .total { usage.histogram = try LatencyHistogram.columns.map { try row.column($0) } }
+                guard (try row.nullable("requests", as: Int.self) ?? 0) > 0 else { return nil }
+                let usage = try UsageAggregate(sums: row, errors: try row.column("errors"))
                 let key: String = grouping == .bucket || grouping == .total ? "" : try row.column("grouped")
                 return UsageGroup(key: key, bucketStart: grouping == .bucket ? try row.column("grouped") : 0, usage: usage)
             }
         }
+    }
+}
+
+extension UsageAggregate {
+    /// The counters every usage table shares (the rollups, the metrics' series), read from `row`; the
+    /// latency histogram too where the row has it.
+    init(sums row: SQLRow, errors: Int) throws {
+        self.init()
+        requests = try row.column("requests")
+        self.errors = errors
+        promptTokens = try row.column("prompt_tokens")
+        completionTokens = try row.column("completion_tokens")
+        cachedTokens = try row.column("cached_tokens")
+        reasoningTokens = try row.column("reasoning_tokens")
+        costUSD = try row.column("cost_usd")
+        latencySum = try row.column("latency_sum")
+        latencyCount = try row.column("latency_count")
+        ttftSum = try row.column("ttft_sum")
+        ttftCount = try row.column("ttft_count")
+        if row["h0"] != nil { histogram = try LatencyHistogram.columns.map { try row.column($0) } }
     }
 }

@@ -3,8 +3,8 @@ import FunctionHost
 import TestSupport
 import XCTest
 
-/// Runs Console/console_browser_check.py: Python with selenium (from PyPI, in a venv shared by
-/// this run's tests) driving Debian's chromium through Debian's chromium-driver.
+/// Runs Console/console_browser_check.py: Python with selenium (from PyPI, in a venv of its own)
+/// driving Debian's chromium through Debian's chromium-driver.
 struct BrowserRun {
     let python: String
     let chromium: String
@@ -12,24 +12,14 @@ struct BrowserRun {
 
     /// Skips locally when a piece is missing; in CI a missing piece is a failure.
     init() throws {
-        guard let python = SystemTool.find("python3"), let chromium = SystemTool.find("chromium"),
-            let driver = SystemTool.find("chromedriver")
+        guard SystemTool.find("python3") != nil, let chromium = SystemTool.find("chromium"), let driver = SystemTool.find("chromedriver")
         else {
             if SystemTool.runningInCI {
                 throw TestFailure("python3, chromium and chromium-driver must be installed in CI (deploy/install-debian-packages.sh)")
             }
             throw XCTSkip("chromium, chromium-driver or python3 is not installed")
         }
-        let venv = NSTemporaryDirectory() + "venv-selenium"  // shared by the SQLite and the PostgreSQL run
-        if !SystemTool.run("\(venv)/bin/python", ["-c", "import selenium"]) {
-            guard SystemTool.run(python, ["-m", "venv", venv]),
-                SystemTool.run("\(venv)/bin/pip", ["install", "--quiet", "--disable-pip-version-check", "selenium>=4.20,<5"])
-            else {
-                if SystemTool.runningInCI { throw TestFailure("selenium could not be installed from PyPI") }
-                throw XCTSkip("PyPI is not reachable here")
-            }
-        }
-        self.python = "\(venv)/bin/python"
+        self.python = try PythonVenv.python("selenium", packages: ["selenium>=4.20,<5"])
         self.chromium = chromium
         self.driver = driver
     }

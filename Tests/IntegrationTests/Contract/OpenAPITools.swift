@@ -3,33 +3,12 @@ import FunctionHost
 import TestSupport
 import XCTest
 
-/// A venv with schemathesis and openapi-spec-validator (from PyPI), made once per test process, and
-/// the scripts in `OpenAPI/` run with it.
+/// schemathesis and openapi-spec-validator (from PyPI, in a venv of their own), and the scripts in
+/// `OpenAPI/` run with them.
 enum OpenAPITools {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var made: String?
-
     /// The venv's python; skips (outside CI) where python3 or PyPI is missing.
     static func python() throws -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        if let made { return made }
-        guard let python = SystemTool.find("python3") else {
-            if SystemTool.runningInCI { throw TestFailure("python3 must be installed in CI (deploy/install-debian-packages.sh)") }
-            throw XCTSkip("python3 is not installed")
-        }
-        let venv = NSTemporaryDirectory() + "gateway-openapi-venv-\(getpid())"
-        try PythonSDK.run(python, ["-m", "venv", venv], log: venv + ".log")
-        do {
-            try PythonSDK.run(
-                "\(venv)/bin/pip", ["install", "--quiet", "--disable-pip-version-check", "schemathesis", "openapi-spec-validator"],
-                log: venv + "-pip.log")
-        } catch {
-            if SystemTool.runningInCI { throw error }
-            throw XCTSkip("PyPI is not reachable here: \(error)")
-        }
-        made = "\(venv)/bin/python"
-        return made!
+        try PythonVenv.python("openapi", packages: ["schemathesis", "openapi-spec-validator"])
     }
 
     /// A file of `OpenAPI/` (scripts, schemathesis' configuration).
