@@ -39,10 +39,12 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // libcurl (Debian's libcurl4-openssl-dev): upstream HTTP with a streaming write callback.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // glibc's <malloc.h> (mallopt): the invocation runtime's allocator settings for CGI processes.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         .target(
             name: "FunctionRuntime",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["CMalloc", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(name: "GatewayStore", dependencies: ["FunctionRuntime", "CSQLite", "CLibPQ"], swiftSettings: strict),

@@ -7,10 +7,11 @@
 #   litellm    LiteLLM's proxy (pinned version, from PyPI into a venv under the run's temp dir; no database)
 # Non-streaming and streaming (20 chunks), concurrency 1 and 16: req/s, p50/p99 (wrk), time to first
 # token (sequential streams), resident memory; then the CGI CPU per request (CPU 1's busy time per
-# request, from /proc/stat) on the fresh database and again after ROWS more usage rows were written through the
-# FastCGI worker. Pinned: the gateway (nginx, worker, fcgiwrap and its CGI processes) or LiteLLM on
+# request, from /proc/stat) on the fresh database and again after ROWS more usage rows were written through a
+# FastCGI worker. The CGI path has a database of its own that no worker holds open, as in a CGI-only
+# deployment (a process that opens the file alone rebuilds SQLite's log index). Pinned: the gateway (nginx, worker, fcgiwrap and its CGI processes) or LiteLLM on
 # CPU 1, the mock and wrk on CPU 0.
-# Usage: Benchmarks/compare.sh [seconds per row, default 8] [rows, default 100000]
+# Usage: [SCRATCH_PATH=.build-static] Benchmarks/compare.sh [seconds per row, default 8] [rows, default 100000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/opt/swift/usr/bin:$PATH
@@ -20,8 +21,10 @@ LITELLM_VERSION=1.106.2
 for tool in wrk nginx fcgiwrap; do
     command -v "$tool" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx fcgiwrap python3-venv >/dev/null
 done
-swift build -c release --static-swift-stdlib >/dev/null
-BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)
+# SCRATCH_PATH: build elsewhere than .build (a test build there is not static, and each would rebuild the other).
+BUILD=(-c release --static-swift-stdlib --scratch-path "${SCRATCH_PATH:-.build}")
+swift build "${BUILD[@]}" >/dev/null
+BIN=$(swift build "${BUILD[@]}" --show-bin-path)
 source Benchmarks/common.sh
 
 echo "== setting up: LiteLLM $LITELLM_VERSION from PyPI"
@@ -30,6 +33,8 @@ python3 -m venv "$WORK/litellm"
     || { tail -20 "$WORK/pip.log" >&2; exit 1; }
 
 start_chat_fixture 0
+CGI_DB="$WORK/cgi.db"
+GATEWAY_DATABASE_URL="sqlite://$CGI_DB" "$BIN/bench-fixture" seed "http://127.0.0.1:$UPORT/v1"
 PORT=$(free_port)
 setsid taskset -c 1 "$BIN/v1-chat" --fastcgi "$WORK/chat.sock" 2>"$WORK/worker.log" & pids+=($!)
 WORKER_PID=$!
@@ -38,6 +43,7 @@ FCGIWRAP_PID=$!
 sleep 0.5
 write_nginx_conf <<CONF
   upstream chat { server unix:$WORK/chat.sock; keepalive 32; }
+  upstream chat-cgi-db { server unix:$WORK/chat-cgi-db.sock; keepalive 32; }
   server {
     listen 127.0.0.1:$PORT;
     location = /fastcgi { include /etc/nginx/fastcgi_params; fastcgi_param PATH_INFO /v1/chat/completions; fastcgi_buffering off;
@@ -45,7 +51,11 @@ write_nginx_conf <<CONF
     location = /messages { include /etc/nginx/fastcgi_params; fastcgi_param PATH_INFO /v1/messages; fastcgi_buffering off;
                           fastcgi_keep_conn on; fastcgi_pass chat; }
     location = /cgi { include /etc/nginx/fastcgi_params; fastcgi_param SCRIPT_FILENAME $BIN/v1-chat; fastcgi_param PATH_INFO /v1/chat/completions;
-                      fastcgi_param NO_BUFFERING 1; fastcgi_buffering off; fastcgi_pass unix:$WORK/fcgiwrap.sock; }
+                      fastcgi_param GATEWAY_DATABASE_URL sqlite://$CGI_DB; fastcgi_param NO_BUFFERING 1; fastcgi_buffering off;
+                      fastcgi_pass unix:$WORK/fcgiwrap.sock; }
+    # Only while the rows are written into the CGI path's database.
+    location = /fastcgi-cgi-db { include /etc/nginx/fastcgi_params; fastcgi_param PATH_INFO /v1/chat/completions; fastcgi_keep_conn on;
+                          fastcgi_pass chat-cgi-db; }
   }
 CONF
 setsid taskset -c 1 nginx -p "$WORK" -c "$WORK/nginx.conf" & pids+=($!)
@@ -92,7 +102,7 @@ cgi_cpu_ms() {
     after=$(cpu1_busy_ticks)
     awk -v b="$before" -v a="$after" -v t="$ticks" -v n="$count" 'BEGIN { printf "%.1f", (a - b) * 1000 / t / n }'
 }
-usage_rows() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from aggregator_usage_logs').fetchone()[0])" "$WORK/gateway.db"; }
+usage_rows() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from aggregator_usage_logs').fetchone()[0])" "$CGI_DB"; }
 rows_before=$(usage_rows)
 cpu_before=$(cgi_cpu_ms 200)
 echo "== CGI CPU per request (CPU 1 busy over 200 sequential requests): ${cpu_before} ms with ${rows_before} usage rows"
@@ -179,8 +189,12 @@ litellm_rss=$(rss_of_tree "$litellm_pid")
 echo "== resident memory after the runs: FastCGI worker $((worker_rss / 1024)) MiB, LiteLLM $((litellm_rss / 1024)) MiB"
 
 kill "$litellm_pid" 2>/dev/null || true
-# ROWS more rows, written the way production writes them: requests through the FastCGI worker.
-taskset -c 0 python3 - "${URL[fastcgi]}" "$TOKEN" "$ROWS" "$(body false)" <<'PY'
+# ROWS more rows in the CGI path's database, written the way production writes them: requests through a
+# FastCGI worker on that database, stopped afterwards so that again no worker holds the file open.
+GATEWAY_DATABASE_URL="sqlite://$CGI_DB" setsid taskset -c 1 "$BIN/v1-chat" --fastcgi "$WORK/chat-cgi-db.sock" 2>"$WORK/worker-cgi-db.log" & pids+=($!)
+ROWS_WORKER_PID=$!
+sleep 0.5
+taskset -c 0 python3 - "http://127.0.0.1:$PORT/fastcgi-cgi-db" "$TOKEN" "$ROWS" "$(body false)" <<'PY'
 import http.client, sys, threading, urllib.parse
 url, token, total, body = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 parts = urllib.parse.urlsplit(url)
@@ -198,13 +212,14 @@ threads = [threading.Thread(target=run) for _ in range(16)]
 for thread in threads: thread.start()
 for thread in threads: thread.join()
 PY
-sleep 2
+worker_rss_after=$(ps -o rss= -p "$ROWS_WORKER_PID" | tr -d ' ')
+kill -TERM "$ROWS_WORKER_PID"
+wait "$ROWS_WORKER_PID" || true
 rows_after=$(usage_rows)
+echo "== FastCGI worker resident memory after $((rows_after - rows_before)) requests: $((worker_rss_after / 1024)) MiB"
 cpu_after=$(cgi_cpu_ms 200)
-wal=$(stat -c %s "$WORK/gateway.db-wal" 2>/dev/null || echo 0)
+wal=$(stat -c %s "$CGI_DB-wal" 2>/dev/null || echo 0)
 echo "== CGI CPU per request (CPU 1 busy over 200 sequential requests): ${cpu_after} ms with ${rows_after} usage rows (WAL $((wal / 1024)) KiB)"
-worker_rss_after=$(ps -o rss= -p "$WORKER_PID" | tr -d ' ')
-echo "== FastCGI worker resident memory after $((rows_after - rows_before)) more requests: $((worker_rss_after / 1024)) MiB"
 
 # The same worker and CGI process on PostgreSQL (Debian's server, a cluster of this run's own on a Unix
 # socket, pinned to CPU 0 with the mock: the database is another machine's work, its round trips are not).

@@ -117,9 +117,9 @@ package protocol Store: Sendable {
     // MARK: Schema
     func migrate() throws -> [Int]
     func appliedMigrations() throws -> [Int]
-    /// Bounds the database's own log when it has grown past its limit (SQLite's WAL): for a CGI process
-    /// once its client has the answer (a worker's store does it in the background).
-    func checkpointIfLarge()
+    /// For a CGI process once its client has the answer and its rows are written: the store is closed
+    /// (SQLite's log is bounded and, by the last process to close, copied back and removed). Calls after it fail.
+    func closeBeforeExit()
 }
 
 extension Store {

@@ -41,6 +41,28 @@ final class WALGrowthTests: XCTestCase {
         return (bed, mock)
     }
 
+    /// A CGI process that opens the database while no other has it open rebuilds the log's index from every
+    /// frame of the log. Left to SQLite's own checkpoints the log reached 4 MB (24 KB a request), all of it
+    /// read again by each request; processes that found it long now copy it back as they exit.
+    func testCGIProcessesLeaveTheNextOneAShortLogToRead() throws {
+        try XCTSkipIf(GatewayTestEnvironment.backend == .postgres, "SQLite's log")
+        let bed = try ChatTestbed(.cgi)
+        let mock = try MockUpstream { _ in
+            .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
+        }
+        try bed.connect("openai", to: mock.baseURL + "/v1")
+        try bed.listModel("gpt-4o-mini", on: "openai")
+        bed.closeStore()  // the test's own connection would keep the file open: each process is then the only one
+        let walPath = String(bed.gateway.databaseURL.dropFirst("sqlite://".count)) + "-wal"
+        var largest = 0
+        for _ in 0..<40 {
+            XCTAssertEqual(try bed.chat(ChatTestbed.request("gpt-4o-mini")).head?.status, 200)
+            largest = max(largest, ((try? FileManager.default.attributesOfItem(atPath: walPath))?[.size] as? Int) ?? 0)
+        }
+        print("WAL between CGI processes: largest \(largest) bytes over 40 requests")
+        XCTAssertLessThan(largest, 256 * 1024 + 128 * 1024, "the log is copied back once it passes 256 KiB")
+    }
+
     func testTheLogOfABusyWorkerStaysUnderTwiceItsLimit() throws {
         try XCTSkipIf(GatewayTestEnvironment.backend == .postgres, "SQLite's log")
         let (bed, _) = try bed(.fastcgi)

@@ -39,11 +39,15 @@ public enum FunctionProcess {
     /// Seconds a stopping FastCGI worker waits for requests in flight.
     static let drainSeconds = 30.0
 
+    /// Main-actor isolated (like the `main.swift` that calls it) so that it starts on the main thread, before
+    /// the concurrency pool's first thread exists: a CGI process's memory tuning must come first.
+    @MainActor
     public static func main(name: String, handler: some RequestHandler) async -> Never {
         await main(name: name) { _, _ in handler }
     }
 
     /// - Parameter makeHandler: builds the handler once per process, after logging is set up.
+    @MainActor
     public static func main<Handler: RequestHandler>(
         name: String, makeHandler: ([String: String], Logger) async -> Handler
     ) async -> Never {
@@ -66,6 +70,7 @@ public enum FunctionProcess {
             _ = try? FileDescriptorIO.writeAll(2, Array("\(name): \(error)\n".utf8))
             exit(64)
         }
+        if mode == .cgi { ProcessMemory.useOneArena() }
         FunctionLogging.bootstrap(environment: environment)
         var logger = Logger(label: "gateway.\(name)")
         logger[metadataKey: "function"] = "\(name)"

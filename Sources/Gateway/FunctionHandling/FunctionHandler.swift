@@ -35,12 +35,14 @@ package struct FunctionHandler: RequestHandler {
         await process(request, writer, rejection: nil)
     }
 
-    /// A worker that was told to stop has drained: the rows still queued for group commit are written before it exits.
+    /// A worker that was told to stop has drained, or a CGI process has answered: the rows still queued for
+    /// group commit are written before it exits. A CGI process then closes its store.
     package func shutdown() async {
         let (log, work) = (services.usageLog, services.storeWork)
         // After the batches queued by the last requests: one more try for rows that could not be written.
         work.enqueue { if log.pendingCount > 0 { log.flushPending(store: work.store) } }
         work.waitUntilIdle()
+        if !services.isPersistent { services.closeStore() }
     }
 
     /// Refused before routing (413): answered as such, and still one usage row (the caller's, if the token is good).
@@ -120,7 +122,6 @@ package struct FunctionHandler: RequestHandler {
             services.usageLog.drainBeforeExit(store: services.store)
             if let store = try? services.store() {
                 _ = try? services.usageLog.recoverDeadRequests(store: store, now: SQLStore.now())
-                store.checkpointIfLarge()
             }
         }
     }

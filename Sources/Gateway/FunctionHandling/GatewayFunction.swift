@@ -29,6 +29,7 @@ extension GatewayFunction {
 
 extension GatewayFunction {
     /// Serves the function under whichever contract started the process (CGI or FastCGI).
+    @MainActor
     package static func main() async -> Never {
         await FunctionProcess.main(name: name) { environment, logger in
             makeHandler(services: await GatewayServices(functionName: name, environment: environment, logger: logger))

@@ -96,6 +96,11 @@ package final class GatewayServices: Sendable {
         try opener.store()
     }
 
+    /// A CGI process's last step (see `Store.closeBeforeExit`); nothing if it never opened the store.
+    package func closeStore() {
+        opener.closeIfOpened()
+    }
+
     /// Runs `body` with the store where store work runs (`storeWork`): a request's task suspends meanwhile.
     package func withStore<T: Sendable>(_ body: @escaping @Sendable (any Store) throws -> T) async throws -> T {
         try await storeWork.run(body)
@@ -122,6 +127,11 @@ private final class StoreOpener: Sendable {
     init(logger: Logger, open: @escaping @Sendable () throws -> any Store) {
         self.logger = logger
         self.open = open
+    }
+
+    /// Closes the store if it was opened; later calls find it closed (and fail), not reopened.
+    func closeIfOpened() {
+        opened.withLock { opened in opened?.closeBeforeExit() }
     }
 
     @Sendable func store() throws -> any Store {

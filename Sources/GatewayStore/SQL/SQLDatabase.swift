@@ -16,12 +16,13 @@ package protocol SQLDatabase: AnyObject {
     func migrate() throws -> [Int]
     func appliedMigrations() throws -> [Int]
 
-    /// Bounds the engine's own log (SQLite's WAL) when it has grown past its limit; nothing elsewhere.
-    func checkpointIfLarge()
+    /// The process is about to exit and will not use the database again. SQLite bounds its log and closes
+    /// (see `SQLiteDatabase.closeBeforeExit`); elsewhere nothing is needed.
+    func closeBeforeExit()
 }
 
 extension SQLDatabase {
-    package func checkpointIfLarge() {}
+    package func closeBeforeExit() {}
 }
 
 package enum StoreBackend: String, Sendable {

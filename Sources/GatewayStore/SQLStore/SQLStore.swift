@@ -40,8 +40,8 @@ package final class SQLStore: Store, @unchecked Sendable {
         try lock.withLock { _ in try database.appliedMigrations() }
     }
 
-    package func checkpointIfLarge() {
-        lock.withLock { _ in database.checkpointIfLarge() }
+    package func closeBeforeExit() {
+        lock.withLock { _ in database.closeBeforeExit() }
     }
 
     static func requireService(_ caller: Caller, _ what: String) throws {

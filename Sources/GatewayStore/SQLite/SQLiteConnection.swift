@@ -5,6 +5,9 @@ package struct SQLiteError: Error, Sendable, CustomStringConvertible {
     package var message: String
     package var description: String { "SQLite error \(code): \(message)" }
 
+    /// A call after `SQLiteConnection.close()`.
+    static let closed = SQLiteError(code: SQLITE_MISUSE, message: "the connection is closed")
+
     /// A UNIQUE or PRIMARY KEY constraint refused the row.
     /// Extended codes (macros Swift does not import): SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY.
     package var isUniqueViolation: Bool {
@@ -72,13 +75,24 @@ package final class SQLiteConnection {
     }
 
     deinit {
-        for statement in statements.values { sqlite3_finalize(statement) }
-        sqlite3_close_v2(handle)
+        close()
         logObserver?.release()
+    }
+
+    /// Closes the connection now; later calls throw. With `copyingBackTheLog`, the last connection to the
+    /// file to close copies the log back into the database (two fsyncs) and removes it.
+    package func close(copyingBackTheLog: Bool = true) {
+        guard let handle else { return }
+        gateway_sqlite3_checkpoint_on_close(handle, copyingBackTheLog ? 1 : 0)
+        for statement in statements.values { sqlite3_finalize(statement) }
+        statements = [:]
+        sqlite3_close_v2(handle)
+        self.handle = nil
     }
 
     /// Runs one or more statements without parameters (schema, pragmas).
     package func execute(_ sql: String) throws {
+        guard handle != nil else { throw SQLiteError.closed }
         var error: UnsafeMutablePointer<CChar>?
         let result = sqlite3_exec(handle, sql, nil, nil, &error)
         if result != SQLITE_OK {
@@ -155,6 +169,7 @@ package final class SQLiteConnection {
 
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
+        guard handle != nil else { throw SQLiteError.closed }
         var statement: OpaquePointer?
         let result = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard result == SQLITE_OK, let statement else { throw lastError(result) }

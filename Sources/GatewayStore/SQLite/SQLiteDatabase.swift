@@ -41,7 +41,7 @@ package final class SQLiteDatabase: SQLDatabase {
     ///   WAL inside whichever commit crosses 1000 pages, and that commit then waits for an fsync while
     ///   every other request of the worker waits for the connection. A worker instead checkpoints from
     ///   a thread of its own, with its own connection, every `wal.intervalMilliseconds`. (CGI processes
-    ///   keep the default, and call `checkpointIfLarge` once their client has its answer.)
+    ///   keep the default, and call `closeBeforeExit` once their client has its answer.)
     package init(
         path: String, migrator: SQLiteMigrator = SQLiteMigrator(), checkpointInBackground: Bool = false,
         wal: WALPolicy = WALPolicy()
@@ -64,9 +64,18 @@ package final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    /// Empties the log when it has passed the limit (for a CGI process, after its response).
-    package func checkpointIfLarge() {
-        wal.truncateIfLarge(connection, databasePath: path, waitMilliseconds: 1_000)
+    /// A CGI process's last step: empties the log if it has passed the limit, then closes the connection.
+    /// A process that opens the file while no other has it open rebuilds the log's index by reading every
+    /// frame of the log: left to SQLite's own checkpoints, up to 1,000 pages (about 4 MB) for each request.
+    /// So once the log has passed `WALPolicy.copyBackOnExitBytes` the process closes the ordinary way,
+    /// and if it is the last connection that copies the log back and removes it; below that, the next
+    /// process reads a small log instead of this one paying two fsyncs.
+    package func closeBeforeExit() {
+        transactions.withLock { _ in
+            wal.truncateIfLarge(connection, databasePath: path, waitMilliseconds: 1_000)
+            let copyBack = WALPolicy.logBytes(databasePath: path) >= WALPolicy.copyBackOnExitBytes
+            connection.close(copyingBackTheLog: copyBack)
+        }
     }
 
     /// Runs `body` while no transaction of this process is open on the request connection; new ones wait for it.

@@ -11,6 +11,8 @@
 /// `limitBytes` at any sustained rate (what is appended while one TRUNCATE runs).
 package struct WALPolicy: Sendable {
     package static let defaultLimitBytes = 16 * 1024 * 1024
+    /// A CGI process that finds the log at least this long copies it back as it exits (about ten requests' worth).
+    package static let copyBackOnExitBytes = 256 * 1024
 
     package var limitBytes: Int
     /// How often a worker's checkpointer looks.
