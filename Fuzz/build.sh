@@ -27,7 +27,7 @@ done
 mkdir -p "$out"
 swiftc -O -g -sanitize="$sanitizers" -use-ld=lld -parse-as-library -swift-version 6 -enable-upcoming-feature ExistentialAny \
     -module-name FuzzHarnesses -package-name "$package_name" \
-    -I "$modules/Modules" -I Sources/CSQLite -I Sources/CLibPQ -I Sources/CCurl $(pkg-config --cflags-only-I libpq libcurl | sed 's/-I/-Xcc -I/g') \
+    -I "$modules/Modules" -I Sources/CSQLite -I Sources/CLibPQ -I Sources/CCurl -I Sources/CMalloc $(pkg-config --cflags-only-I libpq libcurl | sed 's/-I/-Xcc -I/g') \
     Fuzz/Harnesses/*.swift "${objects[@]}" -o "$out/fuzz-harnesses"
 
 # One symlink per harness: the binary runs the harness it is started as.
