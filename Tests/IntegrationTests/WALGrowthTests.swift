@@ -31,8 +31,10 @@ final class WALGrowthTests: XCTestCase {
         return (done.withLock { $0 }, largest.withLock { $0 })
     }
 
-    private func bed(_ mode: ChatTestbed.Mode) throws -> (ChatTestbed, MockUpstream) {
-        let bed = try ChatTestbed(mode, extraEnvironment: ["GATEWAY_SQLITE_WAL_LIMIT_BYTES": String(Self.limit)])
+    /// `limitingTheLog`: with the limit lowered to `limit` (otherwise the default, 16 MiB).
+    private func bed(_ mode: ChatTestbed.Mode, limitingTheLog: Bool = true) throws -> (ChatTestbed, MockUpstream) {
+        let environment = limitingTheLog ? ["GATEWAY_SQLITE_WAL_LIMIT_BYTES": String(Self.limit)] : [:]
+        let bed = try ChatTestbed(mode, extraEnvironment: environment)
         let mock = try MockUpstream { _ in
             .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
         }
@@ -46,12 +48,7 @@ final class WALGrowthTests: XCTestCase {
     /// read again by each request; processes that found it long now copy it back as they exit.
     func testCGIProcessesLeaveTheNextOneAShortLogToRead() throws {
         try XCTSkipIf(GatewayTestEnvironment.backend == .postgres, "SQLite's log")
-        let bed = try ChatTestbed(.cgi)
-        let mock = try MockUpstream { _ in
-            .json(status: 200, body: ProviderWire.openAICompletion("ok", model: "gpt-4o-mini", prompt: 5, completion: 2))
-        }
-        try bed.connect("openai", to: mock.baseURL + "/v1")
-        try bed.listModel("gpt-4o-mini", on: "openai")
+        let (bed, _) = try bed(.cgi, limitingTheLog: false)
         bed.closeStore()  // the test's own connection would keep the file open: each process is then the only one
         let walPath = String(bed.gateway.databaseURL.dropFirst("sqlite://".count)) + "-wal"
         var largest = 0
